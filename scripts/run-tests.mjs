@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// Runs every compiled test file (packages/*/dist/test/**/*.test.js) with node:test.
+// Node 20's `node --test` takes no globs, so this script finds the files and passes them on.
+// Filters: `node scripts/run-tests.mjs protocol storage` keeps files whose path contains a word.
+// IGGY_TEST_SHARDS=2 makes the test harness start servers with two shards.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const filters = process.argv.slice(2);
+
+function walk(dir, out) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path, out);
+    else if (name.endsWith('.test.js')) out.push(path);
+  }
+  return out;
+}
+
+const files = [];
+for (const pkg of readdirSync(join(root, 'packages'))) {
+  const testDir = join(root, 'packages', pkg, 'dist', 'test');
+  if (existsSync(testDir)) walk(testDir, files);
+}
+const selected = files.filter((f) => filters.length === 0 || filters.some((w) => f.includes(w))).sort();
+if (selected.length === 0) {
+  console.error('no test files found; run `npm run build` first');
+  process.exit(1);
+}
+const concurrency = process.env.IGGY_TEST_CONCURRENCY ?? '2';
+const result = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...selected], {
+  stdio: 'inherit',
+  cwd: root,
+});
+process.exit(result.status ?? 1);
