@@ -6,3 +6,4 @@ export * from './command-codes.js';
 export * from './frame.js';
 export * from './limits.js';
 export * from './models/identifier.js';
+export * from './checksum.js';
