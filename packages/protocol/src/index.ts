@@ -7,3 +7,4 @@ export * from './frame.js';
 export * from './limits.js';
 export * from './models/identifier.js';
 export * from './checksum.js';
+export * from './models/permissions.js';
