@@ -1,0 +1,122 @@
+/**
+ * Every message that crosses threads, in one file, so that a new cross-shard interaction shows
+ * up here in review (Iggy's shard/transmission/message.rs + event.rs). Payloads are plain,
+ * structured-clone-safe data: numbers, bigints, strings, arrays, Maps, Uint8Arrays whose
+ * ArrayBuffer belongs to the message alone (those are moved with the transfer list).
+ *
+ * Threads: `ShardRequest`s go shard → shard (control plane or partition owner) through
+ * `ShardBus`; `ShardEvent`s go control plane → every shard; `CoordinatorMessage`s go
+ * coordinator ↔ shard over the worker's parent port.
+ */
+import type { PollingStrategy } from '@iggy-node/protocol';
+import type { ControlPlaneCommand, ControlPlaneResult } from '../shard/metadata-commands.js';
+import type { MetadataSnapshot } from '../metadata/metadata-model.js';
+
+/** An individual consumer (numeric id, names already hashed) or a consumer group id. */
+export interface PollingConsumer {
+  kind: 'consumer' | 'group';
+  id: number;
+}
+
+export interface PartitionAddress {
+  /** partitionKey(streamId, topicId, partitionId) */
+  key: number;
+  streamId: number;
+  topicId: number;
+  partitionId: number;
+}
+
+export interface PartitionStatsEntry extends PartitionAddress {
+  messagesCount: number;
+  sizeBytes: number;
+  segmentsCount: number;
+  currentOffset: number;
+  createdAtMicros: bigint;
+}
+
+export interface ClientInfo {
+  clientId: number;
+  userId: number | null;
+  transport: number;
+  address: string;
+  shardId: number;
+  consumerGroups: { streamId: number; topicId: number; groupId: number }[];
+}
+
+/** Requests, each routed either to the control plane or to the owner of one partition. */
+export type ShardRequest =
+  // ---- data plane: executed by the partition's owner shard
+  | ({ kind: 'appendMessages'; messages: Uint8Array; messagesCount: number } & PartitionAddress)
+  | ({
+      kind: 'pollMessages';
+      consumer: PollingConsumer;
+      strategy: PollingStrategy;
+      count: number;
+      autoCommit: boolean;
+    } & PartitionAddress)
+  | ({ kind: 'getConsumerOffset'; consumer: PollingConsumer } & PartitionAddress)
+  | ({ kind: 'storeConsumerOffset'; consumer: PollingConsumer; offset: number } & PartitionAddress)
+  | ({ kind: 'deleteConsumerOffset'; consumer: PollingConsumer } & PartitionAddress)
+  | ({ kind: 'flushPartition'; fsync: boolean } & PartitionAddress)
+  | ({ kind: 'deleteSegments'; segmentsCount: number } & PartitionAddress)
+  | ({ kind: 'initPartition'; createdAtMicros: bigint } & PartitionAddress)
+  | ({ kind: 'purgePartition' } & PartitionAddress)
+  | ({ kind: 'deletePartition' } & PartitionAddress)
+  | ({ kind: 'deleteGroupOffsets'; groupId: number } & PartitionAddress)
+  // ---- control plane: executed by CONTROL_PLANE_SHARD_ID, the only metadata writer
+  | { kind: 'metadataCommand'; userId: number; command: ControlPlaneCommand }
+  // ---- fan-out queries: sent to every shard, answers gathered by the caller
+  | { kind: 'collectPartitionStats'; streamId: number | null; topicId: number | null }
+  | { kind: 'collectClients' };
+
+export type ShardRequestKind = ShardRequest['kind'];
+
+export interface PollResult {
+  partitionId: number;
+  currentOffset: number;
+  count: number;
+  /** Whole stored records, back to back when concatenated. */
+  records: Uint8Array[];
+}
+
+/** The response type of each request kind: callers cannot read the wrong variant. */
+export interface ResponseMap {
+  appendMessages: { firstOffset: number; lastOffset: number };
+  pollMessages: PollResult;
+  getConsumerOffset: { currentOffset: number; storedOffset: number } | null;
+  storeConsumerOffset: null;
+  deleteConsumerOffset: null;
+  flushPartition: null;
+  deleteSegments: { deletedSegmentsCount: number };
+  initPartition: null;
+  purgePartition: null;
+  deletePartition: null;
+  deleteGroupOffsets: null;
+  metadataCommand: ControlPlaneResult;
+  collectPartitionStats: PartitionStatsEntry[];
+  collectClients: ClientInfo[];
+}
+
+export type ResponseFor<K extends ShardRequestKind> = ResponseMap[K];
+
+/** Broadcasts from the control plane to every shard. */
+export type ShardEvent = { kind: 'metadataSnapshot'; version: number; snapshot: MetadataSnapshot };
+
+/** Wire envelope between two shards' bus endpoints. */
+export type BusEnvelope =
+  | { type: 'request'; requestId: number; sourceShardId: number; deadlineMs: number; request: ShardRequest }
+  | { type: 'response'; requestId: number; ok: true; response: unknown }
+  | { type: 'response'; requestId: number; ok: false; error: { code: number; message: string } }
+  | { type: 'event'; event: ShardEvent };
+
+/** Shard → coordinator. */
+export type ShardToCoordinator =
+  | { type: 'ready'; shardId: number; tcpAddress: string | null }
+  | { type: 'rootPassword'; username: string; password: string }
+  | { type: 'fatal'; shardId: number; message: string; stack?: string }
+  | { type: 'stopped'; shardId: number };
+
+/** Coordinator → shard. */
+export type CoordinatorToShard =
+  | { type: 'start'; tcpPort: number | null }
+  | { type: 'shutdown' };

@@ -1,0 +1,141 @@
+/**
+ * The main thread: starts one worker_thread per shard, wires every pair of shards with a
+ * MessageChannel (the bus), waits until all are ready, and supervises. A shard that dies or
+ * reports a fatal error brings the whole server down with an error exit (as Iggy does); SIGINT
+ * or SIGTERM drains and flushes every shard, then exits 0. Holds no stream data.
+ *
+ * Runs on: the process's main thread.
+ */
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import type { CoordinatorToShard, ShardToCoordinator } from '../bus/shard-messages.js';
+import type { ServerConfig } from '../config/server-config.js';
+import { SHUTDOWN_DRAIN_TIMEOUT_MS, STARTUP_TIMEOUT_MS } from '../limits.js';
+import type { ShardWorkerData } from '../shard/shard-main.js';
+
+export interface CoordinatorOptions {
+  config: ServerConfig;
+  logger: Logger;
+  shardCount: number;
+  rootCredentials: { username: string; password: string } | null;
+  listenTcp: { host: string; port: number } | null;
+}
+
+export interface StartedServer {
+  tcpAddress: string | null;
+  rootPassword: { username: string; password: string } | null;
+}
+
+export class Coordinator {
+  readonly #workers: Worker[] = [];
+  #shuttingDown = false;
+  #exitCode = 0;
+  #stopped = new Set<number>();
+  #onAllStopped: (() => void) | null = null;
+
+  constructor(private readonly options: CoordinatorOptions) {}
+
+  async start(): Promise<StartedServer> {
+    const { shardCount, config, logger } = this.options;
+    // peers[i][j] = the port shard i uses to talk to shard j.
+    const peers: (MessagePort | null)[][] = Array.from({ length: shardCount }, () => Array<MessagePort | null>(shardCount).fill(null));
+    for (let i = 0; i < shardCount; i++) {
+      for (let j = i + 1; j < shardCount; j++) {
+        const channel = new MessageChannel();
+        peers[i]![j] = channel.port1;
+        peers[j]![i] = channel.port2;
+      }
+    }
+    const startedAtMicros = BigInt(Date.now()) * 1000n;
+    const workerUrl = new URL('../shard/shard-main.js', import.meta.url);
+    const ready = new Map<number, string | null>();
+    let rootPassword: StartedServer['rootPassword'] = null;
+
+    return new Promise<StartedServer>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`shards not ready after ${STARTUP_TIMEOUT_MS} ms`)), STARTUP_TIMEOUT_MS);
+      for (let shardId = 0; shardId < shardCount; shardId++) {
+        const ports = peers[shardId]!.filter((p): p is MessagePort => p !== null);
+        const workerData: ShardWorkerData = {
+          shardId,
+          shardCount,
+          config,
+          peers: peers[shardId]!,
+          rootCredentials: this.options.rootCredentials,
+          startedAtMicros,
+          // Until per-shard listeners land (SO_REUSEPORT), the control-plane shard accepts every
+          // connection and other shards are reached through the bus.
+          listenTcp: shardId === 0 ? this.options.listenTcp : null,
+        };
+        const worker = new Worker(workerUrl, { workerData, transferList: ports, name: `shard-${shardId}` });
+        this.#workers.push(worker);
+        worker.on('message', (message: ShardToCoordinator) => {
+          switch (message.type) {
+            case 'ready':
+              ready.set(message.shardId, message.tcpAddress);
+              if (ready.size === shardCount) {
+                clearTimeout(timer);
+                resolve({ tcpAddress: ready.get(0) ?? null, rootPassword });
+              }
+              return;
+            case 'rootPassword':
+              rootPassword = { username: message.username, password: message.password };
+              return;
+            case 'fatal':
+              clearTimeout(timer);
+              logger.fatal({ shardId: message.shardId, error: message.message }, 'shard reported a fatal error');
+              reject(new Error(`shard ${message.shardId}: ${message.message}`));
+              void this.shutdown(1);
+              return;
+            case 'stopped':
+              this.#stopped.add(message.shardId);
+              if (this.#stopped.size === shardCount) this.#onAllStopped?.();
+              return;
+          }
+        });
+        worker.on('error', (error) => {
+          logger.fatal({ shardId, err: error }, 'shard crashed');
+          clearTimeout(timer);
+          reject(error);
+          void this.shutdown(1);
+        });
+        worker.on('exit', (code) => {
+          if (!this.#shuttingDown) {
+            logger.fatal({ shardId, code }, 'shard exited unexpectedly');
+            clearTimeout(timer);
+            reject(new Error(`shard ${shardId} exited with code ${code}`));
+            void this.shutdown(1);
+          }
+        });
+      }
+    });
+  }
+
+  /**
+   * Drain and stop every shard, then exit the process. Idempotent; the first caller's exit
+   * code wins unless a later one reports a failure.
+   */
+  async shutdown(exitCode: number): Promise<never> {
+    if (exitCode !== 0) this.#exitCode = exitCode;
+    if (this.#shuttingDown) return new Promise<never>(() => {});
+    this.#shuttingDown = true;
+    const { logger } = this.options;
+    logger.info('shutting down: draining shards');
+    const allStopped = new Promise<void>((resolve) => {
+      this.#onAllStopped = resolve;
+      if (this.#stopped.size === this.#workers.length) resolve();
+    });
+    for (const worker of this.#workers) worker.postMessage({ type: 'shutdown' } satisfies CoordinatorToShard);
+    const timedOut = await Promise.race([
+      allStopped.then(() => false),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), SHUTDOWN_DRAIN_TIMEOUT_MS + 5_000).unref()),
+    ]);
+    if (timedOut) {
+      logger.error('shards did not stop in time; exiting anyway');
+      this.#exitCode = this.#exitCode || 1;
+    }
+    await Promise.all(this.#workers.map((worker) => worker.terminate().catch(() => 0)));
+    logger.info({ exitCode: this.#exitCode }, 'server stopped');
+    logger.flush?.();
+    process.exit(this.#exitCode);
+  }
+}

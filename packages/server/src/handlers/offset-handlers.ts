@@ -1,0 +1,70 @@
+/**
+ * GetConsumerOffset, StoreConsumerOffset, DeleteConsumerOffset (Iggy binary/handlers/
+ * consumer_offsets). Stored offsets live with the partition on its owner shard, so every offset
+ * command is a data-plane request (Iggy writes them from any shard; one writer is simpler).
+ */
+import {
+  CommandCode,
+  decodeDeleteConsumerOffsetRequest,
+  decodeGetConsumerOffsetRequest,
+  decodeStoreConsumerOffsetRequest,
+  encodeConsumerOffsetInfo,
+  ErrorCode,
+  IggyError,
+} from '@iggy-node/protocol';
+import { assertAllowed } from '../auth/permissioner.js';
+import { partitionAddress } from '../shard/shard.js';
+import { resolvePartitionId, resolvePollingConsumer } from './consumer-resolution.js';
+import type { HandlerRegistration } from './command-dispatcher.js';
+
+export function offsetHandlers(): HandlerRegistration[] {
+  return [
+    {
+      code: CommandCode.GetConsumerOffset,
+      requiresAuthentication: true,
+      handler: async ({ shard, session }, payload) => {
+        const request = decodeGetConsumerOffsetRequest(payload);
+        const topic = shard.metadata.findTopic(request.streamId, request.topicId);
+        if (!topic) return null;
+        assertAllowed(shard.metadata, session.userId!, 'pollMessages', topic.streamId, topic.id);
+        const consumer = resolvePollingConsumer(shard, topic, request.consumer);
+        const partitionId = resolvePartitionId(topic, request.partitionId);
+        const result = await shard.bus.sendToPartitionOwner({ kind: 'getConsumerOffset', ...partitionAddress(topic.streamId, topic.id, partitionId), consumer });
+        if (!result) return null;
+        return encodeConsumerOffsetInfo({ partitionId, currentOffset: BigInt(result.currentOffset), storedOffset: BigInt(result.storedOffset) });
+      },
+    },
+    {
+      code: CommandCode.StoreConsumerOffset,
+      requiresAuthentication: true,
+      handler: async ({ shard, session }, payload) => {
+        const request = decodeStoreConsumerOffsetRequest(payload);
+        const topic = shard.metadata.getTopic(request.streamId, request.topicId);
+        assertAllowed(shard.metadata, session.userId!, 'pollMessages', topic.streamId, topic.id);
+        const consumer = resolvePollingConsumer(shard, topic, request.consumer);
+        const partitionId = resolvePartitionId(topic, request.partitionId);
+        if (request.offset > BigInt(Number.MAX_SAFE_INTEGER)) throw new IggyError(ErrorCode.InvalidOffset);
+        await shard.bus.sendToPartitionOwner({
+          kind: 'storeConsumerOffset',
+          ...partitionAddress(topic.streamId, topic.id, partitionId),
+          consumer,
+          offset: Number(request.offset),
+        });
+        return null;
+      },
+    },
+    {
+      code: CommandCode.DeleteConsumerOffset,
+      requiresAuthentication: true,
+      handler: async ({ shard, session }, payload) => {
+        const request = decodeDeleteConsumerOffsetRequest(payload);
+        const topic = shard.metadata.getTopic(request.streamId, request.topicId);
+        assertAllowed(shard.metadata, session.userId!, 'pollMessages', topic.streamId, topic.id);
+        const consumer = resolvePollingConsumer(shard, topic, request.consumer);
+        const partitionId = resolvePartitionId(topic, request.partitionId);
+        await shard.bus.sendToPartitionOwner({ kind: 'deleteConsumerOffset', ...partitionAddress(topic.streamId, topic.id, partitionId), consumer });
+        return null;
+      },
+    },
+  ];
+}

@@ -1,0 +1,51 @@
+// Server-side operational bounds, one place, each with its reason. Protocol-level sizes live in
+// @iggy-node/protocol limits.ts; storage bounds in storage/storage-limits.ts.
+import { REQUEST_FRAME_SIZE_MAX_DEFAULT } from '@iggy-node/protocol';
+
+/**
+ * Largest request frame a connection may send. Past it the connection is closed before any
+ * allocation: a hostile length field must not make us allocate gigabytes.
+ */
+export const REQUEST_FRAME_SIZE_MAX = REQUEST_FRAME_SIZE_MAX_DEFAULT;
+
+/**
+ * Bytes a connection may have read but not yet handled. Clients send one request and wait for
+ * the answer, so more than one frame queued means a pipelining or hostile client: we stop
+ * reading the socket (TCP backpressure) until the queue drains.
+ */
+export const CONNECTION_PENDING_BYTES_MAX = 2 * REQUEST_FRAME_SIZE_MAX;
+
+/** Frames a connection may have queued before we stop reading its socket. */
+export const CONNECTION_PENDING_FRAMES_MAX = 64;
+
+/**
+ * Responses written but not yet flushed to the socket. Past this the connection stops
+ * reading requests until the kernel takes the bytes (a slow consumer must not grow memory).
+ */
+export const CONNECTION_OUTBOUND_BYTES_MAX = 64 * 1024 * 1024;
+
+/** Most messages one poll returns: bounds the response size together with POLL_BYTES_MAX. */
+export const POLL_MESSAGES_COUNT_MAX = 1_000_000;
+
+/** Bytes one poll response may carry (the QUIC Rust client caps responses near 10 MB; TCP does not). */
+export const POLL_BYTES_MAX = 64 * 1024 * 1024;
+
+/** Cross-shard requests one shard may have in flight before callers get a backpressure error. */
+export const BUS_IN_FLIGHT_REQUESTS_MAX = 4096;
+
+/** A cross-shard request that has not been answered in this time fails instead of hanging a connection. */
+export const BUS_REQUEST_DEADLINE_MS = 30_000;
+
+/** Time the coordinator waits for shards to drain and flush on SIGINT/SIGTERM before forcing exit. */
+export const SHUTDOWN_DRAIN_TIMEOUT_MS = 15_000;
+
+/** Time the coordinator waits for every shard to report it is ready at start-up. */
+export const STARTUP_TIMEOUT_MS = 120_000;
+
+/**
+ * Stream, topic and partition ids are packed into a 64-bit routing key with 12/12/20 bits
+ * (Iggy's namespace). Larger ids would alias in routing, so creation is refused past them.
+ */
+export const STREAM_ID_MAX = 0xfff;
+export const TOPIC_ID_MAX = 0xfff;
+export const PARTITION_ID_MAX = 0xfffff;

@@ -1,0 +1,15 @@
+import type { PartitionAddress } from '../bus/shard-messages.js';
+import type { ConsumerOffsetStore } from '../storage/consumer-offset-store.js';
+import type { PartitionLog } from '../storage/partition-log.js';
+
+/**
+ * A partition opened by its owner shard: the log (segments + indexes) and the stored consumer
+ * and group offsets. Only the owner's event loop touches these objects.
+ */
+export interface LocalPartition {
+  readonly address: PartitionAddress;
+  readonly directory: string;
+  readonly createdAtMicros: bigint;
+  readonly log: PartitionLog;
+  readonly offsets: ConsumerOffsetStore;
+}

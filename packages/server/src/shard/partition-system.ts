@@ -1,0 +1,219 @@
+/**
+ * The data plane of one shard: the partitions it owns and every operation on their data
+ * (append, poll, stored offsets, flush, segment deletion, purge). Requests reach it through
+ * ShardBus.sendToPartitionOwner, whether they came from this shard or another.
+ *
+ * Runs on: the owner shard of each partition (Iggy's local_partitions + message pump).
+ */
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { ErrorCode, IggyError } from '@iggy-node/protocol';
+import type { PartitionAddress, PartitionStatsEntry, PollResult, PollingConsumer, ShardRequest } from '../bus/shard-messages.js';
+import type { ServerConfig } from '../config/server-config.js';
+import { ConsumerOffsetStore } from '../storage/consumer-offset-store.js';
+import { PartitionLog } from '../storage/partition-log.js';
+import type { LocalPartition } from './local-partition.js';
+
+/** Iggy's `system.stream.path` default; 0.7 has no key that changes it in practice. */
+export const STREAMS_DIRECTORY = 'streams';
+
+type Req<K extends ShardRequest['kind']> = Extract<ShardRequest, { kind: K }>;
+
+export class PartitionSystem {
+  /** Owned partitions by partitionKey; a pending open is stored as its promise. */
+  readonly localPartitions = new Map<number, LocalPartition>();
+  readonly #opening = new Map<number, Promise<LocalPartition>>();
+
+  constructor(
+    private readonly config: ServerConfig,
+    private readonly logger: Logger,
+  ) {}
+
+  partitionDirectory(address: { streamId: number; topicId: number; partitionId: number }): string {
+    const system = this.config.system;
+    return path.join(
+      system.path,
+      STREAMS_DIRECTORY,
+      String(address.streamId),
+      system.topic.path || 'topics',
+      String(address.topicId),
+      system.partition.path || 'partitions',
+      String(address.partitionId),
+    );
+  }
+
+  /** Opens (recovering if needed) or returns an owned partition. */
+  open(address: PartitionAddress, createdAtMicros: bigint): Promise<LocalPartition> {
+    const existing = this.localPartitions.get(address.key);
+    if (existing) return Promise.resolve(existing);
+    const pending = this.#opening.get(address.key);
+    if (pending) return pending;
+    const opening = this.#openNow(address, createdAtMicros).finally(() => this.#opening.delete(address.key));
+    this.#opening.set(address.key, opening);
+    return opening;
+  }
+
+  async #openNow(address: PartitionAddress, createdAtMicros: bigint): Promise<LocalPartition> {
+    const directory = this.partitionDirectory(address);
+    const segment = this.config.system.segment;
+    const log = await PartitionLog.open({
+      directory,
+      segmentSizeBytes: segment.size,
+      enforceFsync: this.config.system.partition.enforce_fsync,
+      cacheIndexes: segment.cache_indexes,
+      validateChecksum: this.config.system.partition.validate_checksum,
+    });
+    const offsets = await ConsumerOffsetStore.open(directory);
+    const partition: LocalPartition = { address, directory, createdAtMicros, log, offsets };
+    this.localPartitions.set(address.key, partition);
+    return partition;
+  }
+
+  /** The partition if this shard opened it; requests for unknown partitions are 3007. */
+  async get(address: PartitionAddress): Promise<LocalPartition> {
+    const partition = this.localPartitions.get(address.key) ?? (await this.#opening.get(address.key));
+    if (!partition) throw new IggyError(ErrorCode.PartitionNotFound, `partition ${address.partitionId}`);
+    return partition;
+  }
+
+  async append(request: Req<'appendMessages'>): Promise<{ firstOffset: number; lastOffset: number }> {
+    const partition = await this.get(request);
+    const messages = Buffer.from(request.messages.buffer, request.messages.byteOffset, request.messages.byteLength);
+    const result = await partition.log.append(messages, request.messagesCount);
+    return { firstOffset: result.firstOffset, lastOffset: result.lastOffset };
+  }
+
+  async poll(request: Req<'pollMessages'>): Promise<PollResult> {
+    const partition = await this.get(request);
+    const log = partition.log;
+    const empty: PollResult = { partitionId: request.partitionId, currentOffset: log.currentOffset, count: 0, records: [] };
+    if (request.count === 0 || !log.hasMessages) return empty;
+
+    let read;
+    const strategy = request.strategy;
+    switch (strategy.kind) {
+      case 'offset': {
+        if (strategy.value > BigInt(log.currentOffset)) return empty;
+        read = await log.readByOffset(Number(strategy.value), request.count);
+        break;
+      }
+      case 'timestamp':
+        read = await log.readByTimestamp(strategy.value, request.count);
+        break;
+      case 'first':
+        read = await log.readByOffset(log.firstOffset, request.count);
+        break;
+      case 'last': {
+        const current = log.currentOffset;
+        const start = current + 1 - Math.min(request.count, current + 1);
+        read = await log.readByOffset(Math.max(start, log.firstOffset), request.count);
+        break;
+      }
+      case 'next': {
+        const stored = partition.offsets.get(offsetKind(request.consumer), request.consumer.id);
+        const start = stored === undefined ? log.firstOffset : stored + 1;
+        if (start > log.currentOffset) return empty;
+        read = await log.readByOffset(Math.max(start, log.firstOffset), request.count);
+        break;
+      }
+    }
+    if (read.count === 0) return empty;
+    if (request.autoCommit) {
+      await partition.offsets.store(offsetKind(request.consumer), request.consumer.id, read.lastOffset);
+    }
+    return { partitionId: request.partitionId, currentOffset: log.currentOffset, count: read.count, records: read.records };
+  }
+
+  async getConsumerOffset(request: Req<'getConsumerOffset'>): Promise<{ currentOffset: number; storedOffset: number } | null> {
+    const partition = await this.get(request);
+    const stored = partition.offsets.get(offsetKind(request.consumer), request.consumer.id);
+    if (stored === undefined) return null;
+    // Iggy reports messages_count − 1 here (0 when empty); we report the partition's last
+    // offset, which is the same value until segments are deleted or purged.
+    return { currentOffset: partition.log.currentOffset, storedOffset: stored };
+  }
+
+  async storeConsumerOffset(request: Req<'storeConsumerOffset'>): Promise<null> {
+    const partition = await this.get(request);
+    await partition.offsets.store(offsetKind(request.consumer), request.consumer.id, request.offset);
+    return null;
+  }
+
+  async deleteConsumerOffset(request: Req<'deleteConsumerOffset'>): Promise<null> {
+    const partition = await this.get(request);
+    const deleted = await partition.offsets.delete(offsetKind(request.consumer), request.consumer.id);
+    if (!deleted) throw new IggyError(ErrorCode.ConsumerOffsetNotFound);
+    return null;
+  }
+
+  async deleteGroupOffsets(request: Req<'deleteGroupOffsets'>): Promise<null> {
+    const partition = this.localPartitions.get(request.key);
+    if (partition) await partition.offsets.delete('group', request.groupId);
+    return null;
+  }
+
+  async flush(request: Req<'flushPartition'>): Promise<null> {
+    const partition = await this.get(request);
+    await partition.log.flush(request.fsync);
+    return null;
+  }
+
+  async deleteSegments(request: Req<'deleteSegments'>): Promise<{ deletedSegmentsCount: number }> {
+    const partition = await this.get(request);
+    // Never delete what a consumer has not yet committed past (Iggy's consumer barrier).
+    const deletedSegmentsCount = await partition.log.deleteOldestSegments(request.segmentsCount, partition.offsets.minOffset());
+    return { deletedSegmentsCount };
+  }
+
+  async purge(request: Req<'purgePartition'>): Promise<null> {
+    const partition = await this.get(request);
+    await partition.log.purge();
+    await partition.offsets.clear();
+    return null;
+  }
+
+  /** Closes the partition and removes its directory. Unknown partitions are a no-op. */
+  async delete(request: Req<'deletePartition'>): Promise<null> {
+    const partition = this.localPartitions.get(request.key) ?? (await this.#opening.get(request.key)?.catch(() => undefined));
+    this.localPartitions.delete(request.key);
+    if (partition) await partition.log.destroy();
+    await rm(this.partitionDirectory(request), { recursive: true, force: true });
+    return null;
+  }
+
+  stats(streamId: number | null, topicId: number | null): PartitionStatsEntry[] {
+    const out: PartitionStatsEntry[] = [];
+    for (const partition of this.localPartitions.values()) {
+      const a = partition.address;
+      if (streamId !== null && a.streamId !== streamId) continue;
+      if (topicId !== null && a.topicId !== topicId) continue;
+      out.push({
+        ...a,
+        messagesCount: partition.log.messagesCount,
+        sizeBytes: partition.log.sizeBytes,
+        segmentsCount: partition.log.segmentsCount,
+        currentOffset: partition.log.currentOffset,
+        createdAtMicros: partition.createdAtMicros,
+      });
+    }
+    return out;
+  }
+
+  async closeAll(): Promise<void> {
+    const partitions = [...this.localPartitions.values()];
+    this.localPartitions.clear();
+    for (const partition of partitions) {
+      try {
+        await partition.log.flush(true);
+        await partition.log.close();
+      } catch (error) {
+        this.logger.error({ err: error, directory: partition.directory }, 'failed to close partition');
+      }
+    }
+  }
+}
+
+function offsetKind(consumer: PollingConsumer): 'consumer' | 'group' {
+  return consumer.kind;
+}

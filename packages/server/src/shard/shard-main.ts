@@ -1,0 +1,77 @@
+/**
+ * Worker-thread entry of a shard. Builds the Shard from workerData, reports to the coordinator
+ * and obeys its shutdown message. Any uncaught failure is reported as fatal: the coordinator
+ * then stops the whole server (a half-running server would silently lose partitions).
+ *
+ * Runs on: each shard's worker thread.
+ */
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import type { CoordinatorToShard, ShardToCoordinator } from '../bus/shard-messages.js';
+import type { ServerConfig } from '../config/server-config.js';
+import { createLogger } from '../logging/create-logger.js';
+import { SHUTDOWN_DRAIN_TIMEOUT_MS } from '../limits.js';
+import { Shard } from './shard.js';
+
+export interface ShardWorkerData {
+  shardId: number;
+  shardCount: number;
+  config: ServerConfig;
+  peers: (MessagePort | null)[];
+  rootCredentials: { username: string; password: string } | null;
+  startedAtMicros: bigint;
+  listenTcp: { host: string; port: number } | null;
+}
+
+const data = workerData as ShardWorkerData;
+const port = parentPort!;
+const post = (message: ShardToCoordinator): void => port.postMessage(message);
+
+const logger = createLogger({
+  level: data.config.system.logging.level,
+  threadName: `shard-${data.shardId}`,
+  stdout: true,
+  filePath: null,
+});
+
+function fatal(error: unknown): void {
+  const err = error instanceof Error ? error : new Error(String(error));
+  logger.fatal({ err }, 'shard failed');
+  post({ type: 'fatal', shardId: data.shardId, message: err.message, stack: err.stack });
+}
+
+process.on('uncaughtException', fatal);
+process.on('unhandledRejection', fatal);
+
+const shard = new Shard({
+  shardId: data.shardId,
+  shardCount: data.shardCount,
+  config: data.config,
+  logger,
+  peers: data.peers,
+  rootCredentials: data.rootCredentials,
+  startedAtMicros: data.startedAtMicros,
+});
+
+let stopping = false;
+port.on('message', (message: CoordinatorToShard) => {
+  if (message.type !== 'shutdown' || stopping) return;
+  stopping = true;
+  shard
+    .stop(SHUTDOWN_DRAIN_TIMEOUT_MS)
+    .catch((error: unknown) => logger.error({ err: error }, 'error while stopping shard'))
+    .finally(() => {
+      post({ type: 'stopped', shardId: data.shardId });
+      shard.closeBus();
+      port.close();
+    });
+});
+
+shard.start(data.listenTcp).then(
+  ({ tcpAddress, rootPassword }) => {
+    if (rootPassword !== null && data.rootCredentials === null) {
+      post({ type: 'rootPassword', username: 'iggy', password: rootPassword });
+    }
+    post({ type: 'ready', shardId: data.shardId, tcpAddress });
+  },
+  (error: unknown) => fatal(error),
+);

@@ -1,0 +1,10 @@
+/**
+ * Counters of one shard, read by GetStats and (later) the Prometheus endpoint.
+ * Plain numbers: only the shard's own thread writes them.
+ */
+export class ShardMetrics {
+  messagesSent = 0;
+  bytesSent = 0;
+  messagesPolled = 0;
+  requestsForwarded = 0;
+}

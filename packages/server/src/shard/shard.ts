@@ -1,0 +1,186 @@
+/**
+ * One shard: a worker thread with its own event loop that owns a subset of the partitions
+ * (by hash), serves client connections, and keeps a read copy of the metadata. The shard named
+ * CONTROL_PLANE_SHARD_ID additionally owns the metadata writer (ControlPlane).
+ *
+ * Runs on: its own worker thread (shard-main.ts creates exactly one Shard per thread).
+ */
+import type { MessagePort } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import { CONTROL_PLANE_SHARD_ID, ShardBus } from '../bus/shard-bus.js';
+import { partitionKey } from '../bus/namespace.js';
+import type { PartitionAddress, ShardEvent, ShardRequest } from '../bus/shard-messages.js';
+import type { ServerConfig } from '../config/server-config.js';
+import { CommandDispatcher } from '../handlers/command-dispatcher.js';
+import { allHandlers } from '../handlers/all-handlers.js';
+import { Metadata } from '../metadata/metadata.js';
+import { ClientRegistry } from '../session/client-registry.js';
+import { TcpServer } from '../transports/tcp/tcp-server.js';
+import { ControlPlane } from './control-plane.js';
+import { PartitionSystem } from './partition-system.js';
+import { ShardMetrics } from './shard-metrics.js';
+
+export interface ShardOptions {
+  shardId: number;
+  shardCount: number;
+  config: ServerConfig;
+  logger: Logger;
+  peers: (MessagePort | null)[];
+  rootCredentials: { username: string; password: string } | null;
+  startedAtMicros: bigint;
+}
+
+export class Shard {
+  readonly id: number;
+  readonly shardCount: number;
+  readonly config: ServerConfig;
+  readonly logger: Logger;
+  readonly bus: ShardBus;
+  readonly clients: ClientRegistry;
+  readonly partitions: PartitionSystem;
+  readonly dispatcher: CommandDispatcher;
+  readonly metrics = new ShardMetrics();
+  readonly startedAtMicros: bigint;
+  /** Present only on the control-plane shard. */
+  readonly controlPlane: ControlPlane | null;
+  #metadata: Metadata | null = null;
+  #metadataVersion = -1;
+  #metadataReady: Promise<void>;
+  #resolveMetadataReady!: () => void;
+  #tcpServer: TcpServer | null = null;
+  /** The address this shard's TCP listener bound (host:port), if it listens. */
+  boundTcpAddress: string | null = null;
+  /** Per-topic round-robin counters for balanced partitioning, keyed by stream/topic key. */
+  readonly balancedCounters = new Map<number, number>();
+
+  constructor(private readonly options: ShardOptions) {
+    this.id = options.shardId;
+    this.shardCount = options.shardCount;
+    this.config = options.config;
+    this.logger = options.logger;
+    this.startedAtMicros = options.startedAtMicros;
+    this.clients = new ClientRegistry(this.id);
+    this.partitions = new PartitionSystem(this.config, this.logger);
+    this.dispatcher = new CommandDispatcher(this, this.logger);
+    this.dispatcher.register(allHandlers());
+    this.#metadataReady = new Promise((resolve) => (this.#resolveMetadataReady = resolve));
+    // Listen before anything async so no early event or request is dropped.
+    this.bus = new ShardBus(this.id, this.shardCount, options.peers);
+    this.bus.listen(
+      (request) => this.execute(request),
+      (event) => this.#onEvent(event),
+    );
+    this.controlPlane = this.id === CONTROL_PLANE_SHARD_ID ? new ControlPlane(this) : null;
+  }
+
+  get isControlPlane(): boolean {
+    return this.controlPlane !== null;
+  }
+
+  /** The local read copy of the metadata (on the control plane: the live model). */
+  get metadata(): Metadata {
+    if (!this.#metadata) throw new Error(`shard ${this.id}: metadata not loaded`);
+    return this.#metadata;
+  }
+
+  /**
+   * Start-up: the control plane loads the state log and publishes it; every shard then opens
+   * the partitions it owns, and finally starts serving. Returns the bound TCP address, if any.
+   */
+  async start(listenTcp: { host: string; port: number } | null): Promise<{ tcpAddress: string | null; rootPassword: string | null }> {
+    let rootPassword: string | null = null;
+    if (this.controlPlane) {
+      rootPassword = await this.controlPlane.open(this.options.rootCredentials);
+    }
+    await this.#metadataReady;
+    await this.#openOwnedPartitions();
+    let tcpAddress: string | null = null;
+    if (listenTcp) {
+      this.#tcpServer = new TcpServer(this.dispatcher, this.clients, this.logger);
+      tcpAddress = await this.#tcpServer.listen(listenTcp.host, listenTcp.port);
+      this.boundTcpAddress = tcpAddress;
+    }
+    return { tcpAddress, rootPassword };
+  }
+
+  async #openOwnedPartitions(): Promise<void> {
+    const metadata = this.metadata;
+    for (const stream of metadata.streams.values()) {
+      for (const topic of stream.topics.values()) {
+        for (const partition of topic.partitions) {
+          const address = partitionAddress(stream.id, topic.id, partition.id);
+          if (this.bus.ownerOf(address) !== this.id) continue;
+          await this.partitions.open(address, partition.createdAtMicros);
+        }
+      }
+    }
+  }
+
+  /** Installs a new metadata version (control plane: its own live model, others: a snapshot copy). */
+  installMetadata(metadata: Metadata, version: number): void {
+    if (version <= this.#metadataVersion) return;
+    this.#metadata = metadata;
+    this.#metadataVersion = version;
+    this.#resolveMetadataReady();
+  }
+
+  #onEvent(event: ShardEvent): void {
+    switch (event.kind) {
+      case 'metadataSnapshot':
+        if (this.controlPlane) return; // the control plane's model is the original
+        this.installMetadata(Metadata.fromSnapshot(event.snapshot), event.version);
+        return;
+    }
+  }
+
+  /** Executes a bus request addressed to this shard (from this shard or another). */
+  async execute(request: ShardRequest): Promise<unknown> {
+    switch (request.kind) {
+      case 'appendMessages':
+        return this.partitions.append(request);
+      case 'pollMessages':
+        return this.partitions.poll(request);
+      case 'getConsumerOffset':
+        return this.partitions.getConsumerOffset(request);
+      case 'storeConsumerOffset':
+        return this.partitions.storeConsumerOffset(request);
+      case 'deleteConsumerOffset':
+        return this.partitions.deleteConsumerOffset(request);
+      case 'flushPartition':
+        return this.partitions.flush(request);
+      case 'deleteSegments':
+        return this.partitions.deleteSegments(request);
+      case 'initPartition':
+        await this.partitions.open(request, request.createdAtMicros);
+        return null;
+      case 'purgePartition':
+        return this.partitions.purge(request);
+      case 'deletePartition':
+        return this.partitions.delete(request);
+      case 'deleteGroupOffsets':
+        return this.partitions.deleteGroupOffsets(request);
+      case 'metadataCommand':
+        if (!this.controlPlane) throw new Error(`shard ${this.id} is not the control plane`);
+        return this.controlPlane.execute(request.userId, request.command);
+      case 'collectPartitionStats':
+        return this.partitions.stats(request.streamId, request.topicId);
+      case 'collectClients':
+        return this.clients.describe();
+    }
+  }
+
+  /** Drain: stop accepting, finish in-flight requests, tell clients, flush and close partitions. */
+  async stop(drainTimeoutMs: number): Promise<void> {
+    await this.#tcpServer?.close(drainTimeoutMs);
+    await this.partitions.closeAll();
+    await this.controlPlane?.close();
+  }
+
+  closeBus(): void {
+    this.bus.close();
+  }
+}
+
+export function partitionAddress(streamId: number, topicId: number, partitionId: number): PartitionAddress {
+  return { key: partitionKey(streamId, topicId, partitionId), streamId, topicId, partitionId };
+}

@@ -1,0 +1,170 @@
+/**
+ * One TCP (or TLS) client connection on a shard: reassembles request frames, runs them strictly
+ * one after another (Iggy answers a connection in order), writes each response as one corked
+ * write. Bounded: at most CONNECTION_PENDING_FRAMES_MAX frames / _BYTES_MAX bytes queued before
+ * the socket stops being read, and no reads while the kernel holds more than
+ * CONNECTION_OUTBOUND_BYTES_MAX unsent response bytes.
+ *
+ * Runs on: the shard that accepted (or adopted) the socket.
+ */
+import type { Socket } from 'node:net';
+import type { Logger } from 'pino';
+import {
+  encodeErrorResponse,
+  encodeResponseHeader,
+  ErrorCode,
+  IggyError,
+  RequestFrameReader,
+  type RequestFrame,
+} from '@iggy-node/protocol';
+import type { CommandDispatcher } from '../../handlers/command-dispatcher.js';
+import {
+  CONNECTION_OUTBOUND_BYTES_MAX,
+  CONNECTION_PENDING_BYTES_MAX,
+  CONNECTION_PENDING_FRAMES_MAX,
+  REQUEST_FRAME_SIZE_MAX,
+} from '../../limits.js';
+import type { ClientRegistry } from '../../session/client-registry.js';
+import { TRANSPORT_TCP, type Session } from '../../session/session.js';
+
+export class TcpConnection {
+  readonly session: Session;
+  readonly #frames: RequestFrame[] = [];
+  #pendingBytes = 0;
+  #processing = false;
+  #closed = false;
+  #paused = false;
+  readonly #reader = new RequestFrameReader(REQUEST_FRAME_SIZE_MAX);
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly dispatcher: CommandDispatcher,
+    private readonly clients: ClientRegistry,
+    private readonly logger: Logger,
+    private readonly onClosed: (connection: TcpConnection) => void,
+  ) {
+    const address = formatRemoteAddress(socket);
+    this.session = clients.add(TRANSPORT_TCP, address);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    socket.on('error', (error) => this.logger.debug({ err: error, clientId: this.session.clientId }, 'connection error'));
+    socket.on('close', () => this.#onClose());
+    socket.on('drain', () => this.#maybeResume());
+  }
+
+  #onData(chunk: Buffer): void {
+    let frames: RequestFrame[];
+    try {
+      frames = this.#reader.push(chunk);
+    } catch (error) {
+      // Bad length field: the stream cannot be re-synchronised. Iggy closes without an answer.
+      this.logger.warn({ clientId: this.session.clientId, err: (error as Error).message }, 'closing connection: invalid frame');
+      this.close();
+      return;
+    }
+    for (const frame of frames) {
+      this.#frames.push(frame);
+      this.#pendingBytes += frame.payload.length;
+    }
+    if (this.#frames.length > CONNECTION_PENDING_FRAMES_MAX || this.#pendingBytes + this.#reader.bufferedBytes > CONNECTION_PENDING_BYTES_MAX) {
+      this.#pause();
+    }
+    if (!this.#processing) void this.#processQueue();
+  }
+
+  async #processQueue(): Promise<void> {
+    this.#processing = true;
+    try {
+      while (this.#frames.length > 0 && !this.#closed) {
+        const frame = this.#frames.shift()!;
+        this.#pendingBytes -= frame.payload.length;
+        const outcome = await this.dispatcher.dispatch(this.session, frame.code, frame.payload);
+        if (this.#closed) return;
+        if (outcome.kind === 'close') {
+          this.close();
+          return;
+        }
+        if (outcome.kind === 'error') this.socket.write(encodeErrorResponse(outcome.code));
+        else this.#writeOk(outcome.payload);
+        if (this.session.closeAfterResponse) {
+          this.socket.end();
+          return;
+        }
+        this.#maybeResume();
+      }
+    } catch (error) {
+      this.logger.error({ err: error, clientId: this.session.clientId }, 'connection handler failed');
+      this.close();
+    } finally {
+      this.#processing = false;
+    }
+  }
+
+  #writeOk(payload: Buffer | Buffer[] | null): void {
+    if (payload === null) {
+      this.socket.write(encodeResponseHeader(0, 0));
+      return;
+    }
+    if (Buffer.isBuffer(payload)) {
+      this.socket.cork();
+      this.socket.write(encodeResponseHeader(0, payload.length));
+      if (payload.length > 0) this.socket.write(payload);
+      this.socket.uncork();
+      return;
+    }
+    let length = 0;
+    for (const part of payload) length += part.length;
+    this.socket.cork();
+    this.socket.write(encodeResponseHeader(0, length));
+    for (const part of payload) if (part.length > 0) this.socket.write(part);
+    this.socket.uncork();
+  }
+
+  #pause(): void {
+    if (this.#paused) return;
+    this.#paused = true;
+    this.socket.pause();
+  }
+
+  #maybeResume(): void {
+    if (!this.#paused || this.#closed) return;
+    const queueSmall = this.#frames.length <= CONNECTION_PENDING_FRAMES_MAX / 2 && this.#pendingBytes < CONNECTION_PENDING_BYTES_MAX / 2;
+    if (queueSmall && this.socket.writableLength < CONNECTION_OUTBOUND_BYTES_MAX) {
+      this.#paused = false;
+      this.socket.resume();
+    }
+  }
+
+  /** Sends Iggy's unsolicited `disconnected` (8) frame and closes: server shutdown. */
+  sendDisconnectedAndClose(): void {
+    if (this.#closed) return;
+    this.socket.end(encodeErrorResponse(ErrorCode.Disconnected));
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.socket.destroy();
+  }
+
+  #onClose(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#frames.length = 0;
+    this.clients.remove(this.session.clientId);
+    this.onClosed(this);
+  }
+
+  get idle(): boolean {
+    return !this.#processing;
+  }
+}
+
+function formatRemoteAddress(socket: Socket): string {
+  const host = socket.remoteAddress ?? 'unknown';
+  const port = socket.remotePort ?? 0;
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+export function isIggyError(error: unknown): error is IggyError {
+  return IggyError.is(error);
+}
