@@ -1,0 +1,242 @@
+import assert from 'node:assert/strict';
+import { constants as fsConstants } from 'node:fs';
+import { open, rm, type FileHandle } from 'node:fs/promises';
+import { ErrorCode, IggyError } from '@iggy-node/protocol';
+import { readExactly, writevFully } from './file-io.js';
+import { SegmentIndex } from './segment-index.js';
+import { segmentIndexPath, segmentLogPath } from './segment-files.js';
+import { INDEX_ENTRY_SIZE } from './storage-limits.js';
+
+/** Bytes of a segment accepted by append() but not yet written to its log file. */
+export interface UnwrittenBytes {
+  readonly logPosition: number;
+  readonly bytes: Buffer;
+}
+
+/** What recovery learned about a segment's files; see partition-recovery.ts. */
+export interface SegmentState {
+  readonly log: FileHandle;
+  readonly index: FileHandle;
+  readonly entries: SegmentIndex;
+  readonly sizeBytes: number;
+}
+
+const OPEN_FLAGS = fsConstants.O_RDWR | fsConstants.O_CREAT;
+
+/**
+ * One `.log` + `.index` pair of a partition. Owned by the partition's shard thread; the
+ * PartitionLog decides what is written when, the segment knows its files, its counters, and
+ * which of its bytes are still only in memory.
+ *
+ * Bytes [0, writtenSizeBytes) are in the log file; bytes [writtenSizeBytes, sizeBytes) are in
+ * `unwritten` (queued or in-flight batches), so a reader can always get every appended record.
+ */
+export class Segment {
+  readonly directory: string;
+  readonly startOffset: number;
+  readonly logPath: string;
+  readonly indexPath: string;
+
+  /** Entries in memory: always for a segment being written, for sealed ones per cache mode. */
+  entries: SegmentIndex | null;
+  messagesCount: number;
+  /** Log bytes including those not written yet. */
+  sizeBytes: number;
+  writtenSizeBytes: number;
+  startTimestampMicros: bigint;
+  endTimestampMicros: bigint;
+  sealed = false;
+  /** Data written since the last fdatasync (only tracked without enforceFsync). */
+  dirty = false;
+  readonly unwritten: UnwrittenBytes[] = [];
+
+  #log: FileHandle | null;
+  #index: FileHandle | null;
+  #opening: Promise<void> | null = null;
+  #readers = 0;
+  #readersDrained: (() => void) | null = null;
+
+  private constructor(directory: string, startOffset: number, state: SegmentState | null) {
+    this.directory = directory;
+    this.startOffset = startOffset;
+    this.logPath = segmentLogPath(directory, startOffset);
+    this.indexPath = segmentIndexPath(directory, startOffset);
+    this.#log = state?.log ?? null;
+    this.#index = state?.index ?? null;
+    this.entries = state?.entries ?? SegmentIndex.empty();
+    this.messagesCount = state?.entries.count ?? 0;
+    this.sizeBytes = state?.sizeBytes ?? 0;
+    this.writtenSizeBytes = this.sizeBytes;
+    this.startTimestampMicros = this.messagesCount > 0 ? state!.entries.timestamp(0) : 0n;
+    this.endTimestampMicros = this.messagesCount > 0 ? state!.entries.timestamp(this.messagesCount - 1) : 0n;
+  }
+
+  /**
+   * A new empty segment whose files are created by the first write (ensureOpen). Creating it
+   * synchronously lets append() roll over without awaiting anything, which keeps offset
+   * assignment synchronous and in call order.
+   */
+  static createEmpty(directory: string, startOffset: number): Segment {
+    return new Segment(directory, startOffset, null);
+  }
+
+  /** A segment loaded by recovery, files already open. */
+  static fromState(directory: string, startOffset: number, state: SegmentState): Segment {
+    return new Segment(directory, startOffset, state);
+  }
+
+  /** Offset of the last record, or startOffset - 1 for an empty segment. */
+  get lastOffset(): number {
+    return this.startOffset + this.messagesCount - 1;
+  }
+
+  get nextOffset(): number {
+    return this.startOffset + this.messagesCount;
+  }
+
+  get isOpen(): boolean {
+    return this.#log !== null;
+  }
+
+  /** Creates (or opens) both files; a no-op once open. */
+  async ensureOpen(): Promise<void> {
+    if (this.#log !== null) return;
+    this.#opening ??= (async () => {
+      const log = await open(this.logPath, OPEN_FLAGS, 0o644);
+      try {
+        this.#index = await open(this.indexPath, OPEN_FLAGS, 0o644);
+      } catch (error) {
+        await log.close();
+        throw error;
+      }
+      this.#log = log;
+    })();
+    await this.#opening;
+  }
+
+  async writeLog(buffers: readonly Buffer[], position: number): Promise<void> {
+    await writevFully(this.#handle('log'), buffers, position);
+  }
+
+  async writeIndex(buffers: readonly Buffer[], position: number): Promise<void> {
+    await writevFully(this.#handle('index'), buffers, position);
+  }
+
+  async datasync(): Promise<void> {
+    if (this.#log === null) return;
+    await Promise.all([this.#log.datasync(), this.#index!.datasync()]);
+    this.dirty = false;
+  }
+
+  /**
+   * Log bytes [start, end) as contiguous chunks: one positional read for the part already in
+   * the file, then views of the in-memory batches for the rest (no copy).
+   */
+  async readLog(start: number, end: number): Promise<Buffer[]> {
+    assert.ok(start <= end && end <= this.sizeBytes, `log range ${start}..${end} outside segment`);
+    const chunks: Buffer[] = [];
+    // Capture the in-memory part first: a write finishing while we read the disk part moves
+    // bytes from memory to disk, and both copies are identical, so either source is right.
+    const diskEnd = Math.min(end, this.writtenSizeBytes);
+    const memory = this.#unwrittenSlices(Math.max(start, diskEnd), end);
+    if (start < diskEnd) {
+      const handle = this.#handle('log');
+      this.#readers += 1;
+      try {
+        chunks.push(await readExactly(handle, diskEnd - start, start));
+      } finally {
+        this.#endRead();
+      }
+    }
+    chunks.push(...memory);
+    return chunks;
+  }
+
+  /** True when bytes [start, end) come from the file (they need verification on read). */
+  isOnDisk(start: number, end: number): boolean {
+    return start < end && start < this.writtenSizeBytes;
+  }
+
+  /**
+   * Entries [from, to) plus entry from - 1 (needed for the start position), from memory when
+   * cached, else with one positional read of the index file.
+   */
+  async loadEntries(from: number, to: number): Promise<SegmentIndex> {
+    if (this.entries !== null) return this.entries;
+    const first = Math.max(from - 1, 0);
+    const handle = this.#handle('index');
+    this.#readers += 1;
+    try {
+      const bytes = await readExactly(handle, (to - first) * INDEX_ENTRY_SIZE, first * INDEX_ENTRY_SIZE);
+      return SegmentIndex.fromBytes(bytes, first);
+    } finally {
+      this.#endRead();
+    }
+  }
+
+  /** First entry index with timestamp ≥ target (messagesCount if none). */
+  async lowerBoundByTimestamp(timestampMicros: bigint): Promise<number> {
+    if (this.entries !== null) return this.entries.lowerBoundByTimestamp(timestampMicros);
+    // Uncached: binary search with 8-byte reads of the timestamps; about log2(n) reads.
+    const handle = this.#handle('index');
+    this.#readers += 1;
+    try {
+      let low = 0;
+      let high = this.messagesCount;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        const bytes = await readExactly(handle, 8, middle * INDEX_ENTRY_SIZE + 8);
+        if (bytes.readBigUInt64LE(0) < timestampMicros) low = middle + 1;
+        else high = middle;
+      }
+      return low;
+    } finally {
+      this.#endRead();
+    }
+  }
+
+  /** Closes both files once running reads have finished. */
+  async close(): Promise<void> {
+    if (this.#opening !== null) await this.#opening.catch(() => undefined);
+    if (this.#readers > 0) await new Promise<void>((resolve) => (this.#readersDrained = resolve));
+    const log = this.#log;
+    const index = this.#index;
+    this.#log = null;
+    this.#index = null;
+    this.#opening = null;
+    await Promise.all([log?.close(), index?.close()]);
+  }
+
+  /** Closes and removes both files. */
+  async delete(): Promise<void> {
+    await this.close();
+    await Promise.all([rm(this.logPath, { force: true }), rm(this.indexPath, { force: true })]);
+  }
+
+  #unwrittenSlices(start: number, end: number): Buffer[] {
+    const slices: Buffer[] = [];
+    if (start >= end) return slices;
+    for (const batch of this.unwritten) {
+      const batchEnd = batch.logPosition + batch.bytes.length;
+      if (batchEnd <= start) continue;
+      if (batch.logPosition >= end) break;
+      slices.push(batch.bytes.subarray(Math.max(start - batch.logPosition, 0), Math.min(end, batchEnd) - batch.logPosition));
+    }
+    return slices;
+  }
+
+  #handle(which: 'log' | 'index'): FileHandle {
+    const handle = which === 'log' ? this.#log : this.#index;
+    // Reachable when a read races the deletion of this segment (purge, retention).
+    if (handle === null) throw new IggyError(ErrorCode.SegmentClosed, this.logPath);
+    return handle;
+  }
+
+  #endRead(): void {
+    this.#readers -= 1;
+    if (this.#readers === 0 && this.#readersDrained !== null) {
+      this.#readersDrained();
+      this.#readersDrained = null;
+    }
+  }
+}
