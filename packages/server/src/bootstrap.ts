@@ -13,6 +13,7 @@ import { loadConfig } from './config/load-config.js';
 import type { ServerConfig } from './config/server-config.js';
 import { writeRuntimeConfig } from './config/write-runtime-config.js';
 import { createLogger } from './logging/create-logger.js';
+import { logFilePath } from './logging/log-file-path.js';
 
 const USAGE = `Usage: iggy-server [--fresh] [--with-default-root-credentials] [--config-path <file>]
 
@@ -41,7 +42,7 @@ export async function bootstrap(argv: string[]): Promise<void> {
 
   const { config, source, warnings } = loadConfig({ argvConfigPath: values['config-path'], env: process.env, cwd: process.cwd() });
   config.system.path = path.resolve(config.system.path);
-  const logger = createLogger({ level: config.system.logging.level, threadName: 'coordinator', stdout: true, filePath: null });
+  const logger = createLogger({ level: config.system.logging.level, threadName: 'coordinator', stdout: true, filePath: logFilePath(config) ?? null });
   for (const warning of warnings) logger.warn(warning);
   logger.info({ source }, 'configuration loaded');
 
@@ -80,8 +81,8 @@ export async function bootstrap(argv: string[]): Promise<void> {
 async function prepareDirectories(config: ServerConfig): Promise<void> {
   const root = config.system.path;
   await mkdir(path.join(root, 'state'), { recursive: true });
-  await mkdir(path.join(root, 'streams'), { recursive: true });
-  const runtime = path.join(root, 'runtime');
+  await mkdir(path.join(root, config.system.stream.path || 'streams'), { recursive: true });
+  const runtime = path.join(root, config.system.runtime.path || 'runtime');
   await rm(runtime, { recursive: true, force: true });
   await mkdir(runtime, { recursive: true });
 }

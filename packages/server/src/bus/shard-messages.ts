@@ -11,6 +11,7 @@
 import type { PollingStrategy } from '@iggy-node/protocol';
 import type { ControlPlaneCommand, ControlPlaneResult } from '../shard/metadata-commands.js';
 import type { MetadataSnapshot } from '../metadata/metadata-model.js';
+import type { GroupStateTable } from '../consumer-groups/group-membership.js';
 
 /** An individual consumer (numeric id, names already hashed) or a consumer group id. */
 export interface PollingConsumer {
@@ -63,11 +64,18 @@ export type ShardRequest =
   | ({ kind: 'purgePartition' } & PartitionAddress)
   | ({ kind: 'deletePartition' } & PartitionAddress)
   | ({ kind: 'deleteGroupOffsets'; groupId: number } & PartitionAddress)
+  | ({ kind: 'groupPartitionProgress'; groupId: number } & PartitionAddress)
   // ---- control plane: executed by CONTROL_PLANE_SHARD_ID, the only metadata writer
   | { kind: 'metadataCommand'; userId: number; command: ControlPlaneCommand }
+  | { kind: 'joinConsumerGroup'; streamId: number; topicId: number; groupId: number; clientId: number; shardId: number }
+  | { kind: 'leaveConsumerGroup'; streamId: number; topicId: number; groupId: number; clientId: number; shardId: number }
+  | { kind: 'groupClientGone'; clientId: number; shardId: number }
+  | { kind: 'checkGroupRevocations' }
   // ---- fan-out queries: sent to every shard, answers gathered by the caller
   | { kind: 'collectPartitionStats'; streamId: number | null; topicId: number | null }
-  | { kind: 'collectClients' };
+  | { kind: 'collectClients' }
+  // ---- fan-out commands: sent to every shard by the control plane
+  | { kind: 'disconnectUserClients'; userId: number };
 
 export type ShardRequestKind = ShardRequest['kind'];
 
@@ -92,15 +100,24 @@ export interface ResponseMap {
   purgePartition: null;
   deletePartition: null;
   deleteGroupOffsets: null;
+  groupPartitionProgress: { lastPolledOffset: number | null; storedOffset: number | null };
   metadataCommand: ControlPlaneResult;
+  joinConsumerGroup: null;
+  leaveConsumerGroup: null;
+  groupClientGone: null;
+  checkGroupRevocations: null;
   collectPartitionStats: PartitionStatsEntry[];
   collectClients: ClientInfo[];
+  /** How many connections this shard closed. */
+  disconnectUserClients: number;
 }
 
 export type ResponseFor<K extends ShardRequestKind> = ResponseMap[K];
 
 /** Broadcasts from the control plane to every shard. */
-export type ShardEvent = { kind: 'metadataSnapshot'; version: number; snapshot: MetadataSnapshot };
+export type ShardEvent =
+  | { kind: 'metadataSnapshot'; version: number; snapshot: MetadataSnapshot }
+  | { kind: 'groupMembership'; version: number; groups: GroupStateTable };
 
 /** Wire envelope between two shards' bus endpoints. */
 export type BusEnvelope =

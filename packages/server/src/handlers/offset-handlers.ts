@@ -15,6 +15,7 @@ import {
 import { assertAllowed } from '../auth/permissioner.js';
 import { partitionAddress } from '../shard/shard.js';
 import { resolvePartitionId, resolvePollingConsumer } from './consumer-resolution.js';
+import { isRevoking, resolveGroupCommitPartition } from './group-polling.js';
 import type { HandlerRegistration } from './command-dispatcher.js';
 
 export function offsetHandlers(): HandlerRegistration[] {
@@ -42,7 +43,10 @@ export function offsetHandlers(): HandlerRegistration[] {
         const topic = shard.metadata.getTopic(request.streamId, request.topicId);
         assertAllowed(shard.metadata, session.userId!, 'pollMessages', topic.streamId, topic.id);
         const consumer = resolvePollingConsumer(shard, topic, request.consumer);
-        const partitionId = resolvePartitionId(topic, request.partitionId);
+        const partitionId =
+          consumer.kind === 'group'
+            ? resolveGroupCommitPartition(shard, session, topic, consumer.id, request.partitionId)
+            : resolvePartitionId(topic, request.partitionId);
         if (request.offset > BigInt(Number.MAX_SAFE_INTEGER)) throw new IggyError(ErrorCode.InvalidOffset);
         await shard.bus.sendToPartitionOwner({
           kind: 'storeConsumerOffset',
@@ -50,6 +54,10 @@ export function offsetHandlers(): HandlerRegistration[] {
           consumer,
           offset: Number(request.offset),
         });
+        // A commit on a revoking partition may complete the hand-over: do not wait for the timer.
+        if (consumer.kind === 'group' && isRevoking(shard, topic, consumer.id, partitionId)) {
+          shard.bus.sendToControlPlane({ kind: 'checkGroupRevocations' }).catch(() => undefined);
+        }
         return null;
       },
     },
@@ -61,7 +69,10 @@ export function offsetHandlers(): HandlerRegistration[] {
         const topic = shard.metadata.getTopic(request.streamId, request.topicId);
         assertAllowed(shard.metadata, session.userId!, 'pollMessages', topic.streamId, topic.id);
         const consumer = resolvePollingConsumer(shard, topic, request.consumer);
-        const partitionId = resolvePartitionId(topic, request.partitionId);
+        const partitionId =
+          consumer.kind === 'group'
+            ? resolveGroupCommitPartition(shard, session, topic, consumer.id, request.partitionId)
+            : resolvePartitionId(topic, request.partitionId);
         await shard.bus.sendToPartitionOwner({ kind: 'deleteConsumerOffset', ...partitionAddress(topic.streamId, topic.id, partitionId), consumer });
         return null;
       },

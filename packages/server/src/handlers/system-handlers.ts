@@ -154,19 +154,34 @@ export function systemHandlers(): HandlerRegistration[] {
             return 0;
           }
         };
+        const current = {
+          ip: tcp.host,
+          tcpPort: tcp.port,
+          quicPort: portOf(config.quic.address),
+          httpPort: portOf(config.http.address),
+          websocketPort: portOf(config.websocket.address),
+          role: ClusterNodeRole.Leader,
+          status: ClusterNodeStatus.Healthy,
+        };
+        // Without clustering Iggy 0.7 answers one node named "iggy-node" in "single-node".
+        if (!config.cluster.enabled) return encodeClusterMetadata({ name: 'single-node', nodes: [{ name: 'iggy-node', ...current }] });
+        // With [cluster] enabled the configured nodes are reported; this server is the leader
+        // (0.7 has no replication: the other nodes are only described, as Iggy does).
+        const cluster = config.cluster;
         return encodeClusterMetadata({
-          name: 'single-node',
+          name: cluster.name,
           nodes: [
-            {
-              name: 'iggy-node',
-              ip: tcp.host,
-              tcpPort: tcp.port,
-              quicPort: portOf(config.quic.address),
-              httpPort: portOf(config.http.address),
-              websocketPort: portOf(config.websocket.address),
-              role: ClusterNodeRole.Leader,
+            { ...current, name: cluster.node.current.name, ip: cluster.node.current.ip },
+            ...cluster.node.others.map((other) => ({
+              name: other.name,
+              ip: other.ip,
+              tcpPort: other.ports.tcp ?? current.tcpPort,
+              quicPort: other.ports.quic ?? current.quicPort,
+              httpPort: other.ports.http ?? current.httpPort,
+              websocketPort: other.ports.websocket ?? current.websocketPort,
+              role: ClusterNodeRole.Follower,
               status: ClusterNodeStatus.Healthy,
-            },
+            })),
           ],
         });
       },

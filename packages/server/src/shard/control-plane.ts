@@ -14,14 +14,18 @@ import type { ServerConfig } from '../config/server-config.js';
 import type { StreamMeta, TopicDefaults, TopicMeta } from '../metadata/metadata-model.js';
 import { MetadataStore } from '../metadata/metadata-store.js';
 import type { ControlPlaneCommand, ControlPlaneResult } from './metadata-commands.js';
-import { STREAMS_DIRECTORY } from './partition-system.js';
+import { ConsumerGroupCoordinator } from '../consumer-groups/consumer-group-coordinator.js';
 import { partitionAddress, type Shard } from './shard.js';
 
 export class ControlPlane {
   #store: MetadataStore | null = null;
   #queue: Promise<unknown> = Promise.resolve();
+  /** Live consumer-group membership; rebalanced when metadata changes. */
+  readonly groups: ConsumerGroupCoordinator;
 
-  constructor(private readonly shard: Shard) {}
+  constructor(private readonly shard: Shard) {
+    this.groups = new ConsumerGroupCoordinator(shard);
+  }
 
   get store(): MetadataStore {
     if (!this.#store) throw new Error('control plane not open');
@@ -41,6 +45,7 @@ export class ControlPlane {
     for (const warning of result.warnings) this.shard.logger.warn({ warning }, 'state log repaired');
     this.#store = result.store;
     this.#publish();
+    this.groups.start();
     return result.generatedRootPassword;
   }
 
@@ -149,9 +154,14 @@ export class ControlPlane {
       case 'updateUser':
         result = { userId: (await store.updateUser(command.userId, { username: command.username, status: command.status }, userId)).id };
         break;
-      case 'deleteUser':
-        result = { userId: (await store.deleteUser(command.userId, userId)).id };
-        break;
+      case 'deleteUser': {
+        const user = await store.deleteUser(command.userId, userId);
+        // Publish first so no shard can log a closed connection back in as the removed user,
+        // then drop that user's connections everywhere (Iggy removes their client records).
+        this.#publish();
+        await this.shard.bus.sendToAllShards<'disconnectUserClients'>({ kind: 'disconnectUserClients', userId: user.id });
+        return { userId: user.id };
+      }
       case 'changePassword':
         result = { userId: (await store.changePassword(command.userId, command.currentPassword, command.newPassword, userId)).id };
         break;
@@ -169,7 +179,22 @@ export class ControlPlane {
         break;
     }
     this.#publish();
+    this.groups.onMetadataChanged();
     return result;
+  }
+
+  /**
+   * The PAT cleaner's sweep (Iggy: shard 0 only): drops expired tokens from memory (nothing is
+   * logged; replay skips them) and republishes when any went. Resolves with how many went.
+   */
+  deleteExpiredPersonalAccessTokens(): Promise<number> {
+    const run = this.#queue.then(async () => {
+      const removed = await this.store.deleteExpiredPersonalAccessTokens();
+      if (removed.length > 0) this.#publish();
+      return removed.length;
+    });
+    this.#queue = run.catch(() => undefined);
+    return run;
   }
 
   async #forEachPartition(topic: TopicMeta, kind: 'initPartition' | 'purgePartition' | 'deletePartition'): Promise<void> {
@@ -189,7 +214,7 @@ export class ControlPlane {
   }
 
   #streamDirectory(streamId: number): string {
-    return path.join(this.shard.config.system.path, STREAMS_DIRECTORY, String(streamId));
+    return path.join(this.shard.config.system.path, this.shard.config.system.stream.path || 'streams', String(streamId));
   }
 
   #topicDirectory(streamId: number, topicId: number): string {
@@ -206,6 +231,7 @@ export class ControlPlane {
   }
 
   async close(): Promise<void> {
+    this.groups.stop();
     await this.#queue;
     await this.#store?.close();
   }

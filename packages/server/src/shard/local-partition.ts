@@ -12,4 +12,9 @@ export interface LocalPartition {
   readonly createdAtMicros: bigint;
   readonly log: PartitionLog;
   readonly offsets: ConsumerOffsetStore;
+  /**
+   * Last offset served to each consumer group from this partition: a revoking partition may
+   * move to another member once the group's stored offset has caught up with it.
+   */
+  readonly lastPolledByGroup: Map<number, number>;
 }

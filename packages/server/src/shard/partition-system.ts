@@ -15,9 +15,6 @@ import { ConsumerOffsetStore } from '../storage/consumer-offset-store.js';
 import { PartitionLog } from '../storage/partition-log.js';
 import type { LocalPartition } from './local-partition.js';
 
-/** Iggy's `system.stream.path` default; 0.7 has no key that changes it in practice. */
-export const STREAMS_DIRECTORY = 'streams';
-
 type Req<K extends ShardRequest['kind']> = Extract<ShardRequest, { kind: K }>;
 
 export class PartitionSystem {
@@ -34,7 +31,7 @@ export class PartitionSystem {
     const system = this.config.system;
     return path.join(
       system.path,
-      STREAMS_DIRECTORY,
+      system.stream.path || 'streams',
       String(address.streamId),
       system.topic.path || 'topics',
       String(address.topicId),
@@ -65,7 +62,7 @@ export class PartitionSystem {
       validateChecksum: this.config.system.partition.validate_checksum,
     });
     const offsets = await ConsumerOffsetStore.open(directory);
-    const partition: LocalPartition = { address, directory, createdAtMicros, log, offsets };
+    const partition: LocalPartition = { address, directory, createdAtMicros, log, offsets, lastPolledByGroup: new Map() };
     this.localPartitions.set(address.key, partition);
     return partition;
   }
@@ -119,6 +116,7 @@ export class PartitionSystem {
       }
     }
     if (read.count === 0) return empty;
+    if (request.consumer.kind === 'group') partition.lastPolledByGroup.set(request.consumer.id, read.lastOffset);
     if (request.autoCommit) {
       await partition.offsets.store(offsetKind(request.consumer), request.consumer.id, read.lastOffset);
     }
@@ -149,8 +147,20 @@ export class PartitionSystem {
 
   async deleteGroupOffsets(request: Req<'deleteGroupOffsets'>): Promise<null> {
     const partition = this.localPartitions.get(request.key);
-    if (partition) await partition.offsets.delete('group', request.groupId);
+    if (partition) {
+      partition.lastPolledByGroup.delete(request.groupId);
+      await partition.offsets.delete('group', request.groupId);
+    }
     return null;
+  }
+
+  async groupProgress(request: Req<'groupPartitionProgress'>): Promise<{ lastPolledOffset: number | null; storedOffset: number | null }> {
+    const partition = this.localPartitions.get(request.key);
+    if (!partition) return { lastPolledOffset: null, storedOffset: null };
+    return {
+      lastPolledOffset: partition.lastPolledByGroup.get(request.groupId) ?? null,
+      storedOffset: partition.offsets.get('group', request.groupId) ?? null,
+    };
   }
 
   async flush(request: Req<'flushPartition'>): Promise<null> {
@@ -170,6 +180,7 @@ export class PartitionSystem {
     const partition = await this.get(request);
     await partition.log.purge();
     await partition.offsets.clear();
+    partition.lastPolledByGroup.clear();
     return null;
   }
 

@@ -9,6 +9,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { CoordinatorToShard, ShardToCoordinator } from '../bus/shard-messages.js';
 import type { ServerConfig } from '../config/server-config.js';
 import { createLogger } from '../logging/create-logger.js';
+import { logFilePath } from '../logging/log-file-path.js';
 import { SHUTDOWN_DRAIN_TIMEOUT_MS } from '../limits.js';
 import { Shard } from './shard.js';
 
@@ -30,7 +31,7 @@ const logger = createLogger({
   level: data.config.system.logging.level,
   threadName: `shard-${data.shardId}`,
   stdout: true,
-  filePath: null,
+  filePath: logFilePath(data.config) ?? null,
 });
 
 function fatal(error: unknown): void {
