@@ -1,0 +1,248 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseToml } from 'smol-toml';
+import { IggyClient, type IggyClientOptions } from '@iggy-node/sdk';
+
+export interface TestServerOptions {
+  /** Extra environment for the server (IGGY_* config overrides); applied last. */
+  env?: Record<string, string>;
+  /** Extra command-line arguments. */
+  args?: string[];
+  /** Reuse this data directory (restart tests); it is never removed by the harness. */
+  dataDir?: string;
+  /** Sets IGGY_SYSTEM_SHARDING_CPU_ALLOCATION; default IGGY_TEST_SHARDS or 1. */
+  shardCount?: number;
+  /** Default true: --with-default-root-credentials (root is iggy/iggy). */
+  rootCredentials?: boolean;
+  /** Keep the temporary data directory after stop (to inspect files or restart from it). */
+  keepDataDir?: boolean;
+  /** Readiness deadline; default 30 s. */
+  startTimeoutMs?: number;
+}
+
+export interface TestServer {
+  host: string;
+  port: number;
+  /** "host:port" */
+  tcpAddress: string;
+  dataDir: string;
+  pid: number;
+  stdout(): string;
+  stderr(): string;
+  /** Sends `signal`, waits up to `timeoutMs` (then SIGKILL); resolves with the exit code (null when killed by a signal). */
+  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
+  /** SIGKILL, for crash-recovery tests. */
+  kill(): Promise<void>;
+  /** A client connected and logged in as iggy/iggy; closed by stop() before the signal, by kill() after the crash. */
+  client(options?: Partial<IggyClientOptions>): Promise<IggyClient>;
+}
+
+/** Compiled location: packages/server/dist/test/helpers/ -> packages/server/dist/src/main.js. */
+const SERVER_MAIN_PATH = fileURLToPath(new URL('../../src/main.js', import.meta.url));
+const START_TIMEOUT_MS_DEFAULT = 30_000;
+const READY_POLL_INTERVAL_MS = 50;
+/** Captured output kept per stream; older text is dropped so a chatty server cannot exhaust memory. */
+const CAPTURED_OUTPUT_CHARS_MAX = 4 * 1024 * 1024;
+const STOP_TIMEOUT_MS_DEFAULT = 20_000;
+
+// Every server and owned temp dir this process started; the 'exit' hook reaps what tests leave.
+const liveChildren = new Set<ChildProcess>();
+const ownedDataDirs = new Set<string>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const child of liveChildren) {
+      try {
+        child.kill('SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    for (const dir of ownedDataDirs) rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+/** A fresh temporary directory for a server's data (`IGGY_SYSTEM_PATH`). */
+export function createTestDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'iggy-node-test-'));
+}
+
+/**
+ * Starts the real server entry point (`dist/src/main.js`) in a child process on 127.0.0.1:0 with a
+ * temporary data directory, and resolves once it has written the bound address to
+ * `<dataDir>/runtime/current_config.toml` (written after every listener is bound, as Iggy does).
+ */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  installExitHook();
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? createTestDataDir();
+  if (ownsDataDir && !options.keepDataDir) ownedDataDirs.add(dataDir);
+  const shardCount = options.shardCount ?? Number(process.env.IGGY_TEST_SHARDS ?? '1');
+
+  // Strip IGGY_* from the inherited environment so a developer's shell cannot change the test server.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('IGGY_')));
+  const env: Record<string, string | undefined> = {
+    ...inherited,
+    IGGY_SYSTEM_PATH: dataDir,
+    IGGY_TCP_ADDRESS: '127.0.0.1:0',
+    IGGY_HTTP_ENABLED: 'false',
+    IGGY_QUIC_ENABLED: 'false',
+    IGGY_WEBSOCKET_ENABLED: 'false',
+    IGGY_SYSTEM_SHARDING_CPU_ALLOCATION: String(shardCount),
+    ...options.env,
+  };
+  const args = [SERVER_MAIN_PATH];
+  if (options.rootCredentials ?? true) args.push('--with-default-root-credentials');
+  args.push(...(options.args ?? []));
+
+  // A reused data dir still holds the previous run's file with its old port; the server wipes
+  // runtime/ at start anyway, but we must not read the stale address before it does.
+  rmSync(join(dataDir, 'runtime', 'current_config.toml'), { force: true });
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  liveChildren.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (text: string) => {
+    stdout = (stdout + text).slice(-CAPTURED_OUTPUT_CHARS_MAX);
+  });
+  child.stderr!.setEncoding('utf8').on('data', (text: string) => {
+    stderr = (stderr + text).slice(-CAPTURED_OUTPUT_CHARS_MAX);
+  });
+  let exitCode: number | null = null;
+  let exited = false;
+  const exitPromise = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => {
+      exited = true;
+      exitCode = code;
+      liveChildren.delete(child);
+      resolve(code);
+    });
+  });
+  const spawnError = new Promise<never>((_, reject) => child.once('error', reject));
+  spawnError.catch(() => {}); // observed through the race below
+
+  const removeOwnedDataDir = () => {
+    if (ownsDataDir && !options.keepDataDir) {
+      rmSync(dataDir, { recursive: true, force: true });
+      ownedDataDirs.delete(dataDir);
+    }
+  };
+
+  let address: { host: string; port: number };
+  try {
+    address = await Promise.race([
+      waitForBoundAddress(dataDir, options.startTimeoutMs ?? START_TIMEOUT_MS_DEFAULT, () => exited, () => exitCode),
+      spawnError,
+    ]);
+  } catch (error) {
+    if (!exited) child.kill('SIGKILL');
+    await exitPromise;
+    removeOwnedDataDir();
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${message}\n--- server stderr ---\n${stderr}\n--- server stdout (tail) ---\n${stdout.slice(-4000)}`);
+  }
+
+  const clients = new Set<IggyClient>();
+  const closeClients = async () => {
+    await Promise.all([...clients].map((client) => client.close().catch(() => {})));
+    clients.clear();
+  };
+  let stopped = false;
+
+  const server: TestServer = {
+    host: address.host,
+    port: address.port,
+    tcpAddress: `${address.host}:${address.port}`,
+    dataDir,
+    pid: child.pid!,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = STOP_TIMEOUT_MS_DEFAULT) {
+      if (stopped) return exitPromise;
+      stopped = true;
+      // Harness clients are closed first so teardown does not depend on how the server treats
+      // open connections; a test of shutdown with live clients opens its own IggyClient.
+      await closeClients();
+      if (!exited) child.kill(signal);
+      const timer = setTimeout(() => {
+        if (!exited) child.kill('SIGKILL');
+      }, timeoutMs);
+      const code = await exitPromise;
+      clearTimeout(timer);
+      removeOwnedDataDir();
+      return code;
+    },
+    async kill() {
+      stopped = true;
+      // Clients first see the socket die, as with a real crash; close them afterwards.
+      if (!exited) child.kill('SIGKILL');
+      await exitPromise;
+      await closeClients();
+      removeOwnedDataDir();
+    },
+    async client(clientOptions: Partial<IggyClientOptions> = {}) {
+      const client = new IggyClient({
+        host: address.host,
+        port: address.port,
+        credentials: { username: 'iggy', password: 'iggy' },
+        ...clientOptions,
+      });
+      await client.connect();
+      clients.add(client);
+      return client;
+    },
+  };
+  return server;
+}
+
+/** node:test convenience: starts a server and stops it when the test (or suite) ends. */
+export async function withTestServer(
+  t: { after(fn: () => unknown): void },
+  options: TestServerOptions = {},
+): Promise<TestServer> {
+  const server = await startTestServer(options);
+  t.after(() => server.stop());
+  return server;
+}
+
+async function waitForBoundAddress(
+  dataDir: string,
+  timeoutMs: number,
+  hasExited: () => boolean,
+  exitCode: () => number | null,
+): Promise<{ host: string; port: number }> {
+  const configPath = join(dataDir, 'runtime', 'current_config.toml');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (hasExited()) throw new Error(`server exited with code ${exitCode()} before it was ready`);
+    const address = readBoundTcpAddress(configPath);
+    if (address) return address;
+    if (Date.now() > deadline) throw new Error(`server not ready after ${timeoutMs} ms (no bound [tcp] address in ${configPath})`);
+    await new Promise((resolve) => setTimeout(resolve, READY_POLL_INTERVAL_MS));
+  }
+}
+
+/** null while the file is missing, half-written, or still holds port 0. */
+function readBoundTcpAddress(configPath: string): { host: string; port: number } | null {
+  if (!existsSync(configPath)) return null;
+  let config: Record<string, unknown>;
+  try {
+    config = parseToml(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  const tcp = config.tcp as { address?: unknown } | undefined;
+  if (typeof tcp?.address !== 'string') return null;
+  const separator = tcp.address.lastIndexOf(':');
+  const host = tcp.address.slice(0, separator).replace(/^\[|\]$/g, '');
+  const port = Number(tcp.address.slice(separator + 1));
+  if (!Number.isInteger(port) || port <= 0) return null;
+  // A wildcard bind is reachable on loopback.
+  return { host: host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host, port };
+}
