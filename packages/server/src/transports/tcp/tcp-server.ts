@@ -5,10 +5,13 @@
  * Runs on: every shard thread that serves TCP.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import type { Logger } from 'pino';
 import type { CommandDispatcher } from '../../handlers/command-dispatcher.js';
 import type { ClientRegistry } from '../../session/client-registry.js';
+import type { Session } from '../../session/session.js';
 import { TcpConnection } from './tcp-connection.js';
+import type { TlsMaterial } from './tls-material.js';
 
 export class TcpServer {
   readonly #connections = new Set<TcpConnection>();
@@ -18,11 +21,16 @@ export class TcpServer {
     private readonly dispatcher: CommandDispatcher,
     private readonly clients: ClientRegistry,
     private readonly logger: Logger,
+    private readonly onSessionClosed: (session: Session) => void,
   ) {}
 
-  /** Listens on host:port (port 0 = any) and resolves the bound "host:port". */
-  listen(host: string, port: number): Promise<string> {
-    const server = net.createServer((socket) => this.adopt(socket));
+  /**
+   * Listens on host:port (port 0 = any) and resolves the bound "host:port". With `tlsMaterial`
+   * the port speaks only TLS (Iggy [tcp.tls]): a connection is adopted after its handshake, and
+   * a client that fails the handshake (plain TCP, bad version) is dropped by node:tls.
+   */
+  listen(host: string, port: number, tlsMaterial: TlsMaterial | null = null): Promise<string> {
+    const server = tlsMaterial ? this.#createTlsServer(tlsMaterial) : net.createServer((socket) => this.adopt(socket));
     this.#server = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -34,10 +42,33 @@ export class TcpServer {
     });
   }
 
+  #createTlsServer(material: TlsMaterial): tls.Server {
+    const server = tls.createServer({ cert: material.cert, key: material.key }, (socket) => this.adopt(socket));
+    server.on('tlsClientError', (error, socket) => {
+      this.logger.debug({ err: error.message, address: socket.remoteAddress }, 'TLS handshake failed: connection dropped');
+      socket.destroy();
+    });
+    return server;
+  }
+
   adopt(socket: net.Socket): TcpConnection {
-    const connection = new TcpConnection(socket, this.dispatcher, this.clients, this.logger, (c) => this.#connections.delete(c));
+    const connection = new TcpConnection(socket, this.dispatcher, this.clients, this.logger, (c) => {
+      this.#connections.delete(c);
+      this.onSessionClosed(c.session);
+    });
     this.#connections.add(connection);
     return connection;
+  }
+
+  /** Closes every connection whose session matches (deleted user, silent client); returns how many. */
+  closeConnections(predicate: (session: Session) => boolean): number {
+    let closed = 0;
+    for (const connection of this.#connections) {
+      if (!predicate(connection.session)) continue;
+      connection.close();
+      closed++;
+    }
+    return closed;
   }
 
   get connectionsCount(): number {
@@ -46,12 +77,20 @@ export class TcpServer {
 
   /** Stops accepting, tells every client we are going away (status 8) and waits for in-flight requests. */
   async close(drainTimeoutMs: number): Promise<void> {
+    // Stop accepting now. net.Server.close() calls back only once every connection has ended,
+    // so it must not be awaited before we tell those connections to go.
     const server = this.#server;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    const listenerClosed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
     const deadline = Date.now() + drainTimeoutMs;
+    // Let requests already being handled finish and be answered (a send in flight is acked).
     while ([...this.#connections].some((c) => !c.idle) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
+    // Iggy's unsolicited `disconnected` (8) frame, then a graceful end.
     for (const connection of this.#connections) connection.sendDisconnectedAndClose();
+    const closed = Promise.race([listenerClosed, new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref())]);
+    await closed;
+    for (const connection of this.#connections) connection.close();
   }
+
 }
