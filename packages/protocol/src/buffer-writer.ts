@@ -34,17 +34,20 @@ export class BufferWriter {
   }
 
   u16(value: number): this {
-    this.#buffer.writeUInt16LE(value, this.#reserve(2));
+    const at = this.#reserve(2); // reserve first: it may replace #buffer
+    this.#buffer.writeUInt16LE(value, at);
     return this;
   }
 
   u32(value: number): this {
-    this.#buffer.writeUInt32LE(value >>> 0, this.#reserve(4));
+    const at = this.#reserve(4);
+    this.#buffer.writeUInt32LE(value >>> 0, at);
     return this;
   }
 
   u64(value: bigint | number): this {
-    this.#buffer.writeBigUInt64LE(BigInt(value), this.#reserve(8));
+    const at = this.#reserve(8);
+    this.#buffer.writeBigUInt64LE(BigInt(value), at);
     return this;
   }
 
@@ -55,7 +58,8 @@ export class BufferWriter {
   }
 
   f32(value: number): this {
-    this.#buffer.writeFloatLE(value, this.#reserve(4));
+    const at = this.#reserve(4);
+    this.#buffer.writeFloatLE(value, at);
     return this;
   }
 
