@@ -12,6 +12,7 @@ import { createLogger } from '../logging/create-logger.js';
 import { logFilePath } from '../logging/log-file-path.js';
 import { SHUTDOWN_DRAIN_TIMEOUT_MS } from '../limits.js';
 import { Shard } from './shard.js';
+import { pinCurrentThread, setCurrentThreadName } from '../platform/pin-thread.js';
 
 export interface ShardWorkerData {
   shardId: number;
@@ -20,7 +21,9 @@ export interface ShardWorkerData {
   peers: (MessagePort | null)[];
   rootCredentials: { username: string; password: string } | null;
   startedAtMicros: bigint;
-  listenTcp: { host: string; port: number } | null;
+  listenTcp: { host: string; port: number; fd: number | null } | null;
+  /** CPU to pin this shard's thread to (cpu_allocation), or null to run unpinned. */
+  cpu: number | null;
 }
 
 const data = workerData as ShardWorkerData;
@@ -38,6 +41,17 @@ function fatal(error: unknown): void {
   const err = error instanceof Error ? error : new Error(String(error));
   logger.fatal({ err }, 'shard failed');
   post({ type: 'fatal', shardId: data.shardId, message: err.message, stack: err.stack });
+}
+
+// Pin before any work so the shard's allocations and caches stay on its core. A refused pin is
+// logged and the shard runs unpinned, as Iggy does.
+setCurrentThreadName(`shard-${data.shardId}`);
+if (data.cpu !== null) {
+  try {
+    if (pinCurrentThread(data.cpu)) logger.debug({ cpu: data.cpu }, 'shard thread pinned');
+  } catch (error) {
+    logger.warn({ cpu: data.cpu, err: (error as Error).message }, 'could not pin shard thread; running unpinned');
+  }
 }
 
 process.on('uncaughtException', fatal);

@@ -16,9 +16,14 @@ import { allHandlers } from '../handlers/all-handlers.js';
 import { Metadata } from '../metadata/metadata.js';
 import { ClientRegistry } from '../session/client-registry.js';
 import { TcpServer } from '../transports/tcp/tcp-server.js';
+import { loadTlsMaterial } from '../transports/tcp/tls-material.js';
 import { ControlPlane } from './control-plane.js';
+import type { GroupStateTable } from '../consumer-groups/group-membership.js';
+import type { Session } from '../session/session.js';
 import { PartitionSystem } from './partition-system.js';
 import { ShardMetrics } from './shard-metrics.js';
+import { HeartbeatVerifierTask } from './tasks/heartbeat-verifier-task.js';
+import { PersonalAccessTokenCleanerTask } from './tasks/personal-access-token-cleaner-task.js';
 
 export interface ShardOptions {
   shardId: number;
@@ -48,8 +53,15 @@ export class Shard {
   #metadataReady: Promise<void>;
   #resolveMetadataReady!: () => void;
   #tcpServer: TcpServer | null = null;
+  #heartbeatVerifier: HeartbeatVerifierTask | null = null;
+  #tokenCleaner: PersonalAccessTokenCleanerTask | null = null;
   /** The address this shard's TCP listener bound (host:port), if it listens. */
   boundTcpAddress: string | null = null;
+  /** Consumer-group members and assignments as last published by the control plane. */
+  groupMembership: GroupStateTable = new Map();
+  #groupMembershipVersion = 0;
+  /** Round-robin cursor of each group member on this shard, by `${groupKey}#${clientId}`. */
+  readonly groupCursors = new Map<string, number>();
   /** Per-topic round-robin counters for balanced partitioning, keyed by stream/topic key. */
   readonly balancedCounters = new Map<number, number>();
 
@@ -87,7 +99,7 @@ export class Shard {
    * Start-up: the control plane loads the state log and publishes it; every shard then opens
    * the partitions it owns, and finally starts serving. Returns the bound TCP address, if any.
    */
-  async start(listenTcp: { host: string; port: number } | null): Promise<{ tcpAddress: string | null; rootPassword: string | null }> {
+  async start(listenTcp: { host: string; port: number; fd: number | null } | null): Promise<{ tcpAddress: string | null; rootPassword: string | null }> {
     let rootPassword: string | null = null;
     if (this.controlPlane) {
       rootPassword = await this.controlPlane.open(this.options.rootCredentials);
@@ -96,11 +108,35 @@ export class Shard {
     await this.#openOwnedPartitions();
     let tcpAddress: string | null = null;
     if (listenTcp) {
-      this.#tcpServer = new TcpServer(this.dispatcher, this.clients, this.logger);
-      tcpAddress = await this.#tcpServer.listen(listenTcp.host, listenTcp.port);
+      this.#tcpServer = new TcpServer(this.dispatcher, this.clients, this.logger, (session) => this.onSessionClosed(session));
+      const tlsMaterial = this.config.tcp.tls.enabled ? await loadTlsMaterial(this.config.tcp.tls, this.logger) : null;
+      tcpAddress = await this.#tcpServer.listen(listenTcp.host, listenTcp.port, tlsMaterial, listenTcp.fd);
       this.boundTcpAddress = tcpAddress;
     }
+    this.#startTasks();
     return { tcpAddress, rootPassword };
+  }
+
+  /** Periodic tasks: heartbeat verifier (shards with a listener), PAT cleaner (control plane). */
+  #startTasks(): void {
+    const tcpServer = this.#tcpServer;
+    if (this.config.heartbeat.enabled && tcpServer) {
+      this.#heartbeatVerifier = new HeartbeatVerifierTask({
+        intervalMs: this.config.heartbeat.interval,
+        closeConnections: (predicate) => tcpServer.closeConnections(predicate),
+        logger: this.logger,
+      });
+      this.#heartbeatVerifier.start();
+    }
+    const controlPlane = this.controlPlane;
+    if (controlPlane && this.config.personal_access_token.cleaner.enabled) {
+      this.#tokenCleaner = new PersonalAccessTokenCleanerTask({
+        intervalMs: this.config.personal_access_token.cleaner.interval,
+        deleteExpired: () => controlPlane.deleteExpiredPersonalAccessTokens(),
+        logger: this.logger,
+      });
+      this.#tokenCleaner.start();
+    }
   }
 
   async #openOwnedPartitions(): Promise<void> {
@@ -129,6 +165,11 @@ export class Shard {
       case 'metadataSnapshot':
         if (this.controlPlane) return; // the control plane's model is the original
         this.installMetadata(Metadata.fromSnapshot(event.snapshot), event.version);
+        return;
+      case 'groupMembership':
+        if (event.version <= this.#groupMembershipVersion) return;
+        this.#groupMembershipVersion = event.version;
+        this.groupMembership = event.groups;
         return;
     }
   }
@@ -159,18 +200,51 @@ export class Shard {
         return this.partitions.delete(request);
       case 'deleteGroupOffsets':
         return this.partitions.deleteGroupOffsets(request);
+      case 'groupPartitionProgress':
+        return this.partitions.groupProgress(request);
+      case 'joinConsumerGroup':
+        this.#requireControlPlane().groups.join(request.streamId, request.topicId, request.groupId, request.clientId, request.shardId);
+        return null;
+      case 'leaveConsumerGroup':
+        this.#requireControlPlane().groups.leave(request.streamId, request.topicId, request.groupId, request.clientId, request.shardId);
+        return null;
+      case 'groupClientGone':
+        this.#requireControlPlane().groups.clientGone(request.clientId, request.shardId);
+        return null;
+      case 'checkGroupRevocations':
+        await this.#requireControlPlane().groups.checkRevocations();
+        return null;
       case 'metadataCommand':
-        if (!this.controlPlane) throw new Error(`shard ${this.id} is not the control plane`);
-        return this.controlPlane.execute(request.userId, request.command);
+        return this.#requireControlPlane().execute(request.userId, request.command);
       case 'collectPartitionStats':
         return this.partitions.stats(request.streamId, request.topicId);
       case 'collectClients':
         return this.clients.describe();
+      case 'disconnectUserClients':
+        return this.#tcpServer?.closeConnections((session) => session.userId === request.userId) ?? 0;
     }
+  }
+
+  #requireControlPlane(): ControlPlane {
+    if (!this.controlPlane) throw new Error(`shard ${this.id} is not the control plane`);
+    return this.controlPlane;
+  }
+
+  /** A connection of this shard closed: it leaves its consumer groups (on the control plane). */
+  onSessionClosed(session: Session): void {
+    for (const joined of session.joinedGroups) {
+      this.groupCursors.delete(`${joined.streamId}/${joined.topicId}/${joined.groupId}#${session.clientId}`);
+    }
+    if (session.joinedGroups.length === 0) return;
+    this.bus.sendToControlPlane({ kind: 'groupClientGone', clientId: session.clientId, shardId: this.id }).catch((error: unknown) => {
+      this.logger.warn({ err: error, clientId: session.clientId }, 'could not remove a closed connection from its consumer groups');
+    });
   }
 
   /** Drain: stop accepting, finish in-flight requests, tell clients, flush and close partitions. */
   async stop(drainTimeoutMs: number): Promise<void> {
+    this.#heartbeatVerifier?.stop();
+    await this.#tokenCleaner?.stop();
     await this.#tcpServer?.close(drainTimeoutMs);
     await this.partitions.closeAll();
     await this.controlPlane?.close();

@@ -29,12 +29,14 @@ export class TcpServer {
    * the port speaks only TLS (Iggy [tcp.tls]): a connection is adopted after its handshake, and
    * a client that fails the handshake (plain TCP, bad version) is dropped by node:tls.
    */
-  listen(host: string, port: number, tlsMaterial: TlsMaterial | null = null): Promise<string> {
+  listen(host: string, port: number, tlsMaterial: TlsMaterial | null = null, fd: number | null = null): Promise<string> {
     const server = tlsMaterial ? this.#createTlsServer(tlsMaterial) : net.createServer((socket) => this.adopt(socket));
     this.#server = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
-      server.listen({ host, port, backlog: 1024 }, () => {
+      // With an fd the coordinator already bound this shard's SO_REUSEPORT socket.
+      const options = fd === null ? { host, port, backlog: 1024 } : { fd };
+      server.listen(options, () => {
         server.off('error', reject);
         const bound = server.address() as net.AddressInfo;
         resolve(bound.family === 'IPv6' ? `[${bound.address}]:${bound.port}` : `${bound.address}:${bound.port}`);
