@@ -77,6 +77,19 @@ export class FrameReader<T> {
     return this.#buffered;
   }
 
+  /**
+   * Hands back every byte fed but not yet returned as a frame (a consumed header included),
+   * exactly as received, and resets the reader. Used to move a connection to another thread.
+   */
+  takeUnconsumed(): Buffer[] {
+    const out = this.#header ? [this.#header, ...this.#chunks] : [...this.#chunks];
+    this.#chunks = [];
+    this.#buffered = 0;
+    this.#need = 0;
+    this.#header = null;
+    return out;
+  }
+
   /** Feed bytes; returns every frame completed by them, in order. */
   push(chunk: Buffer): T[] {
     const frames: T[] = [];

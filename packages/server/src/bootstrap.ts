@@ -4,11 +4,12 @@
  * runtime config with the bound addresses, which tests and tools read to find the server.
  */
 import { mkdir, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Coordinator } from './coordinator/coordinator.js';
-import { parseCpuAllocation } from './config/cpu-allocation.js';
+import { MetricsServer } from './coordinator/metrics-server.js';
+import { planShardPlacement } from './coordinator/shard-placement.js';
+import { openTcpListenerFds } from './coordinator/tcp-listener-fds.js';
 import { loadConfig } from './config/load-config.js';
 import type { ServerConfig } from './config/server-config.js';
 import { writeRuntimeConfig } from './config/write-runtime-config.js';
@@ -53,10 +54,18 @@ export async function bootstrap(argv: string[]): Promise<void> {
   await prepareDirectories(config);
 
   const rootCredentials = resolveRootCredentials(values['with-default-root-credentials']);
-  const shardCount = shardCountOf(config);
-  const listenTcp = config.tcp.enabled ? parseHostPort(config.tcp.address) : null;
+  const placement = planShardPlacement(config);
+  for (const warning of placement.warnings) logger.warn(warning);
+  const shardCount = placement.shardCount;
+  let listenTcp: ConstructorParameters<typeof Coordinator>[0]['listenTcp'] = null;
+  if (config.tcp.enabled) {
+    const { host, port } = parseHostPort(config.tcp.address);
+    const plan = openTcpListenerFds(host, port, shardCount);
+    if (plan.reason) logger.warn(plan.reason);
+    listenTcp = { host: plan.host, port: plan.port, fds: plan.fds };
+  }
 
-  const coordinator = new Coordinator({ config, logger, shardCount, rootCredentials, listenTcp });
+  const coordinator = new Coordinator({ config, logger, shardCount, cpus: placement.cpus, rootCredentials, listenTcp });
   process.on('SIGINT', () => void coordinator.shutdown(0));
   process.on('SIGTERM', () => void coordinator.shutdown(0));
 
@@ -74,8 +83,16 @@ export async function bootstrap(argv: string[]): Promise<void> {
       `Root user created: username "${started.rootPassword.username}", password "${started.rootPassword.password}". Store it now; it is not shown again.\n`,
     );
   }
-  await writeRuntimeConfig(config, { tcpAddress: started.tcpAddress ?? undefined });
-  logger.info({ tcpAddress: started.tcpAddress, shardCount, dataPath: config.system.path }, 'Iggy server started');
+  let httpAddress: string | undefined;
+  if (config.http.enabled && config.http.metrics.enabled) {
+    // Only the Prometheus endpoint is served on the HTTP address so far (the REST API is not built).
+    const metrics = new MetricsServer(config.http.metrics.endpoint || '/metrics', () => coordinator.collectMetrics(), logger);
+    const { host, port } = parseHostPort(config.http.address);
+    httpAddress = await metrics.listen(host, port);
+    coordinator.onShutdown(() => metrics.close());
+  }
+  await writeRuntimeConfig(config, { tcpAddress: started.tcpAddress ?? undefined, httpAddress });
+  logger.info({ tcpAddress: started.tcpAddress, httpAddress, shardCount, cpus: placement.cpus, dataPath: config.system.path }, 'Iggy server started');
 }
 
 async function prepareDirectories(config: ServerConfig): Promise<void> {
@@ -94,20 +111,6 @@ function resolveRootCredentials(withDefaults: boolean | undefined): { username: 
   if (username && password) return { username, password };
   if (withDefaults) return { username: 'iggy', password: 'iggy' };
   return null;
-}
-
-function shardCountOf(config: ServerConfig): number {
-  const allocation = parseCpuAllocation(config.system.sharding.cpu_allocation);
-  switch (allocation.kind) {
-    case 'all':
-      return os.availableParallelism();
-    case 'count':
-      return Math.max(1, allocation.count);
-    case 'range':
-      return allocation.end - allocation.start;
-    case 'numa':
-      return os.availableParallelism();
-  }
 }
 
 export function parseHostPort(address: string): { host: string; port: number } {

@@ -69,6 +69,11 @@ export class ShardBus {
     return this.#sendTo(CONTROL_PLANE_SHARD_ID, request) as Promise<ResponseFor<R['kind']>>;
   }
 
+  /** A request for one named shard (connection hand-off). */
+  sendToShard<R extends ShardRequest>(targetShardId: number, request: R): Promise<ResponseFor<R['kind']>> {
+    return this.#sendTo(targetShardId, request) as Promise<ResponseFor<R['kind']>>;
+  }
+
   /** Sends the same request to every shard (this one included) and gathers the answers in shard order. */
   async sendToAllShards<K extends ShardRequestKind>(request: Extract<ShardRequest, { kind: K }>): Promise<ResponseFor<K>[]> {
     const answers: Promise<unknown>[] = [];

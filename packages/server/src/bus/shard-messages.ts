@@ -12,6 +12,7 @@ import type { PollingStrategy } from '@iggy-node/protocol';
 import type { ControlPlaneCommand, ControlPlaneResult } from '../shard/metadata-commands.js';
 import type { MetadataSnapshot } from '../metadata/metadata-model.js';
 import type { GroupStateTable } from '../consumer-groups/group-membership.js';
+import type { MigratedSessionState } from '../session/client-registry.js';
 
 /** An individual consumer (numeric id, names already hashed) or a consumer group id. */
 export interface PollingConsumer {
@@ -75,7 +76,9 @@ export type ShardRequest =
   | { kind: 'collectPartitionStats'; streamId: number | null; topicId: number | null }
   | { kind: 'collectClients' }
   // ---- fan-out commands: sent to every shard by the control plane
-  | { kind: 'disconnectUserClients'; userId: number };
+  | { kind: 'disconnectUserClients'; userId: number }
+  // ---- connection hand-off (tcp.socket_migration): to the shard that owns the connection's partition
+  | { kind: 'adoptConnection'; fd: number; leftover: Uint8Array[]; session: MigratedSessionState };
 
 export type ShardRequestKind = ShardRequest['kind'];
 
@@ -110,6 +113,7 @@ export interface ResponseMap {
   collectClients: ClientInfo[];
   /** How many connections this shard closed. */
   disconnectUserClients: number;
+  adoptConnection: null;
 }
 
 export type ResponseFor<K extends ShardRequestKind> = ResponseMap[K];
@@ -126,14 +130,31 @@ export type BusEnvelope =
   | { type: 'response'; requestId: number; ok: false; error: { code: number; message: string } }
   | { type: 'event'; event: ShardEvent };
 
+/** Counters one shard reports to the coordinator's /metrics endpoint. */
+export interface ShardMetricsSnapshot {
+  shardId: number;
+  messagesSent: number;
+  bytesSent: number;
+  messagesPolled: number;
+  requestsForwarded: number;
+  connectionsMigratedOut: number;
+  connectionsMigratedIn: number;
+  connections: number;
+  partitions: number;
+  poolSlotsInUse: number;
+  poolFallbacks: number;
+}
+
 /** Shard → coordinator. */
 export type ShardToCoordinator =
   | { type: 'ready'; shardId: number; tcpAddress: string | null }
   | { type: 'rootPassword'; username: string; password: string }
   | { type: 'fatal'; shardId: number; message: string; stack?: string }
-  | { type: 'stopped'; shardId: number };
+  | { type: 'stopped'; shardId: number }
+  | { type: 'metrics'; requestId: number; metrics: ShardMetricsSnapshot };
 
 /** Coordinator → shard. */
 export type CoordinatorToShard =
   | { type: 'start'; tcpPort: number | null }
-  | { type: 'shutdown' };
+  | { type: 'shutdown' }
+  | { type: 'collectMetrics'; requestId: number };

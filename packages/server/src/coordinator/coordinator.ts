@@ -8,7 +8,7 @@
  */
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import type { CoordinatorToShard, ShardToCoordinator } from '../bus/shard-messages.js';
+import type { CoordinatorToShard, ShardMetricsSnapshot, ShardToCoordinator } from '../bus/shard-messages.js';
 import type { ServerConfig } from '../config/server-config.js';
 import { SHUTDOWN_DRAIN_TIMEOUT_MS, STARTUP_TIMEOUT_MS } from '../limits.js';
 import type { ShardWorkerData } from '../shard/shard-main.js';
@@ -17,13 +17,24 @@ export interface CoordinatorOptions {
   config: ServerConfig;
   logger: Logger;
   shardCount: number;
+  /** CPU per shard (null = unpinned). */
+  cpus: (number | null)[];
   rootCredentials: { username: string; password: string } | null;
-  listenTcp: { host: string; port: number } | null;
+  /** fds[i]: shard i's SO_REUSEPORT listener; all null = only shard 0 listens on host:port. */
+  listenTcp: { host: string; port: number; fds: (number | null)[] } | null;
 }
 
 export interface StartedServer {
   tcpAddress: string | null;
   rootPassword: { username: string; password: string } | null;
+}
+
+/** Every shard with its own SO_REUSEPORT socket listens; without them only shard 0 does. */
+function listenerFor(listen: CoordinatorOptions['listenTcp'], shardId: number): ShardWorkerData['listenTcp'] {
+  if (!listen) return null;
+  const fd = listen.fds[shardId] ?? null;
+  if (fd !== null) return { host: listen.host, port: listen.port, fd };
+  return shardId === 0 ? { host: listen.host, port: listen.port, fd: null } : null;
 }
 
 export class Coordinator {
@@ -32,6 +43,9 @@ export class Coordinator {
   #exitCode = 0;
   #stopped = new Set<number>();
   #onAllStopped: (() => void) | null = null;
+  #nextMetricsRequestId = 1;
+  readonly #shutdownTasks: (() => Promise<void>)[] = [];
+  readonly #metricsWaiters = new Map<number, { snapshots: ShardMetricsSnapshot[]; resolve: (s: ShardMetricsSnapshot[]) => void }>();
 
   constructor(private readonly options: CoordinatorOptions) {}
 
@@ -62,9 +76,8 @@ export class Coordinator {
           peers: peers[shardId]!,
           rootCredentials: this.options.rootCredentials,
           startedAtMicros,
-          // Until per-shard listeners land (SO_REUSEPORT), the control-plane shard accepts every
-          // connection and other shards are reached through the bus.
-          listenTcp: shardId === 0 ? this.options.listenTcp : null,
+          listenTcp: listenerFor(this.options.listenTcp, shardId),
+          cpu: this.options.cpus[shardId] ?? null,
         };
         const worker = new Worker(workerUrl, { workerData, transferList: ports, name: `shard-${shardId}` });
         this.#workers.push(worker);
@@ -86,6 +99,16 @@ export class Coordinator {
               reject(new Error(`shard ${message.shardId}: ${message.message}`));
               void this.shutdown(1);
               return;
+            case 'metrics': {
+              const waiter = this.#metricsWaiters.get(message.requestId);
+              if (!waiter) return;
+              waiter.snapshots.push(message.metrics);
+              if (waiter.snapshots.length === this.#workers.length) {
+                this.#metricsWaiters.delete(message.requestId);
+                waiter.resolve(waiter.snapshots.sort((a, b) => a.shardId - b.shardId));
+              }
+              return;
+            }
             case 'stopped':
               this.#stopped.add(message.shardId);
               if (this.#stopped.size === shardCount) this.#onAllStopped?.();
@@ -110,14 +133,31 @@ export class Coordinator {
     });
   }
 
+  /** Asks every shard for its counters (for /metrics). */
+  collectMetrics(): Promise<ShardMetricsSnapshot[]> {
+    const requestId = this.#nextMetricsRequestId++;
+    return new Promise((resolve) => {
+      this.#metricsWaiters.set(requestId, { snapshots: [], resolve });
+      for (const worker of this.#workers) worker.postMessage({ type: 'collectMetrics', requestId } satisfies CoordinatorToShard);
+      // Abandoned waiters (a shard that never answers) are dropped by the scrape timeout's caller.
+      setTimeout(() => this.#metricsWaiters.delete(requestId), 10_000).unref();
+    });
+  }
+
   /**
    * Drain and stop every shard, then exit the process. Idempotent; the first caller's exit
    * code wins unless a later one reports a failure.
    */
+  /** Work to finish before the process exits (closing the metrics listener). */
+  onShutdown(task: () => Promise<void>): void {
+    this.#shutdownTasks.push(task);
+  }
+
   async shutdown(exitCode: number): Promise<never> {
     if (exitCode !== 0) this.#exitCode = exitCode;
     if (this.#shuttingDown) return new Promise<never>(() => {});
     this.#shuttingDown = true;
+    await Promise.all(this.#shutdownTasks.map((task) => task().catch(() => undefined)));
     const { logger } = this.options;
     logger.info('shutting down: draining shards');
     const allStopped = new Promise<void>((resolve) => {

@@ -79,7 +79,13 @@ export function messageHandlers(): HandlerRegistration[] {
         });
         shard.metrics.messagesSent += request.messagesCount;
         shard.metrics.bytesSent += request.messages.length;
-        if (!local) shard.metrics.requestsForwarded++;
+        if (!local) {
+          shard.metrics.requestsForwarded++;
+          // Move the connection next to its data once; later sends elsewhere are forwarded.
+          if (shard.socketMigrationEnabled && !session.migrated && session.joinedGroups.length === 0) {
+            session.migrationTarget = shard.bus.ownerOf(address);
+          }
+        }
         return null;
       },
     },

@@ -2,6 +2,15 @@ import { xxh32 } from '@iggy-node/protocol';
 import type { ClientInfo } from '../bus/shard-messages.js';
 import { Session } from './session.js';
 
+/** What travels with a connection that moves between shards (plain data). */
+export interface MigratedSessionState {
+  clientId: number;
+  userId: number | null;
+  transport: number;
+  address: string;
+  lastHeartbeatMs: number;
+}
+
 /**
  * The connections held by one shard. Client ids follow Iggy (XXH32 of "ip:port"); a collision
  * with a live client on this shard takes the next free number, and the shard id is mixed into
@@ -19,6 +28,16 @@ export class ClientRegistry {
     while (this.#sessions.has(clientId)) clientId = (clientId + 1 + this.shardId) >>> 0;
     const session = new Session(clientId, transport, address);
     this.#sessions.set(clientId, session);
+    return session;
+  }
+
+  /** Registers a session that moved here from another shard, keeping its client id. */
+  adopt(state: MigratedSessionState): Session {
+    const session = new Session(state.clientId, state.transport, state.address);
+    session.userId = state.userId;
+    session.lastHeartbeatMs = state.lastHeartbeatMs;
+    session.migrated = true;
+    this.#sessions.set(session.clientId, session);
     return session;
   }
 

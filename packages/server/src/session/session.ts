@@ -19,6 +19,13 @@ export class Session {
   readonly joinedGroups: JoinedGroup[] = [];
   /** Set when the connection must close after the current response (codes 100/30, shutdown). */
   closeAfterResponse = false;
+  /**
+   * Set by a handler when this connection should move to another shard after the current
+   * response (tcp.socket_migration: its sends target a partition owned there).
+   */
+  migrationTarget: number | null = null;
+  /** A connection moves at most once: later sends to other shards are forwarded. */
+  migrated = false;
 
   constructor(
     readonly clientId: number,

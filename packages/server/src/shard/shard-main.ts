@@ -69,6 +69,10 @@ const shard = new Shard({
 
 let stopping = false;
 port.on('message', (message: CoordinatorToShard) => {
+  if (message.type === 'collectMetrics') {
+    post({ type: 'metrics', requestId: message.requestId, metrics: shard.metricsSnapshot() });
+    return;
+  }
   if (message.type !== 'shutdown' || stopping) return;
   stopping = true;
   shard

@@ -7,4 +7,7 @@ export class ShardMetrics {
   bytesSent = 0;
   messagesPolled = 0;
   requestsForwarded = 0;
+  /** Connections handed to another shard / taken over from one (tcp.socket_migration). */
+  connectionsMigratedOut = 0;
+  connectionsMigratedIn = 0;
 }

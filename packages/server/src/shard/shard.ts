@@ -9,13 +9,17 @@ import type { MessagePort } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { CONTROL_PLANE_SHARD_ID, ShardBus } from '../bus/shard-bus.js';
 import { partitionKey } from '../bus/namespace.js';
-import type { PartitionAddress, ShardEvent, ShardRequest } from '../bus/shard-messages.js';
+import type { PartitionAddress, ShardEvent, ShardMetricsSnapshot, ShardRequest } from '../bus/shard-messages.js';
 import type { ServerConfig } from '../config/server-config.js';
 import { CommandDispatcher } from '../handlers/command-dispatcher.js';
 import { allHandlers } from '../handlers/all-handlers.js';
 import { Metadata } from '../metadata/metadata.js';
 import { ClientRegistry } from '../session/client-registry.js';
 import { TcpServer } from '../transports/tcp/tcp-server.js';
+import type { TcpConnection } from '../transports/tcp/tcp-connection.js';
+import { adoptSocket } from '../platform/socket-handoff.js';
+import { closeFd } from '../platform/file-descriptor.js';
+import { platformSupport } from '../platform/platform-support.js';
 import { loadTlsMaterial } from '../transports/tcp/tls-material.js';
 import { ControlPlane } from './control-plane.js';
 import type { GroupStateTable } from '../consumer-groups/group-membership.js';
@@ -53,6 +57,7 @@ export class Shard {
   #metadataReady: Promise<void>;
   #resolveMetadataReady!: () => void;
   #tcpServer: TcpServer | null = null;
+  readonly #socketMigrationEnabled: boolean;
   #heartbeatVerifier: HeartbeatVerifierTask | null = null;
   #tokenCleaner: PersonalAccessTokenCleanerTask | null = null;
   /** The address this shard's TCP listener bound (host:port), if it listens. */
@@ -83,6 +88,12 @@ export class Shard {
       (event) => this.#onEvent(event),
     );
     this.controlPlane = this.id === CONTROL_PLANE_SHARD_ID ? new ControlPlane(this) : null;
+    this.#socketMigrationEnabled = this.shardCount > 1 && this.config.tcp.socket_migration && platformSupport().socketHandoff;
+  }
+
+  /** tcp.socket_migration, where this platform can hand sockets between threads. */
+  get socketMigrationEnabled(): boolean {
+    return this.#socketMigrationEnabled;
   }
 
   get isControlPlane(): boolean {
@@ -107,8 +118,18 @@ export class Shard {
     await this.#metadataReady;
     await this.#openOwnedPartitions();
     let tcpAddress: string | null = null;
-    if (listenTcp) {
-      this.#tcpServer = new TcpServer(this.dispatcher, this.clients, this.logger, (session) => this.onSessionClosed(session));
+    if (this.config.tcp.enabled) {
+      // Every shard can serve TCP connections: accepted on its own SO_REUSEPORT listener, or
+      // handed over from another shard (socket migration) even where it does not listen.
+      this.#tcpServer = new TcpServer(
+        this.dispatcher,
+        this.clients,
+        this.logger,
+        (session) => this.onSessionClosed(session),
+        (connection, target) => void this.#migrateConnection(connection, target),
+      );
+    }
+    if (listenTcp && this.#tcpServer) {
       const tlsMaterial = this.config.tcp.tls.enabled ? await loadTlsMaterial(this.config.tcp.tls, this.logger) : null;
       tcpAddress = await this.#tcpServer.listen(listenTcp.host, listenTcp.port, tlsMaterial, listenTcp.fd);
       this.boundTcpAddress = tcpAddress;
@@ -118,6 +139,39 @@ export class Shard {
   }
 
   /** Periodic tasks: heartbeat verifier (shards with a listener), PAT cleaner (control plane). */
+  /**
+   * Moves a connection to `targetShardId` (tcp.socket_migration): detach here (dup'd fd plus the
+   * bytes read but not handled), adopt there. If the hand-off fails the connection is closed;
+   * the client reconnects and nothing it was acknowledged for is lost.
+   */
+  async #migrateConnection(connection: TcpConnection, targetShardId: number): Promise<void> {
+    let detached;
+    try {
+      detached = await connection.detach();
+    } catch (error) {
+      this.logger.warn({ err: error, clientId: connection.session.clientId }, 'socket migration: detach failed; closing the connection');
+      connection.close();
+      return;
+    }
+    try {
+      await this.bus.sendToShard(targetShardId, { kind: 'adoptConnection', fd: detached.fd, leftover: detached.leftover, session: detached.session });
+      this.metrics.connectionsMigratedOut++;
+    } catch (error) {
+      this.logger.error({ err: error, clientId: detached.session.clientId, targetShardId }, 'socket migration: target did not adopt; closing');
+      closeFd(detached.fd);
+    }
+  }
+
+  #adoptConnection(request: Extract<ShardRequest, { kind: 'adoptConnection' }>): null {
+    if (!this.#tcpServer) {
+      closeFd(request.fd);
+      throw new Error(`shard ${this.id} serves no TCP`);
+    }
+    this.#tcpServer.adopt(adoptSocket(request.fd, request.leftover), request.session);
+    this.metrics.connectionsMigratedIn++;
+    return null;
+  }
+
   #startTasks(): void {
     const tcpServer = this.#tcpServer;
     if (this.config.heartbeat.enabled && tcpServer) {
@@ -220,9 +274,28 @@ export class Shard {
         return this.partitions.stats(request.streamId, request.topicId);
       case 'collectClients':
         return this.clients.describe();
+      case 'adoptConnection':
+        return this.#adoptConnection(request);
       case 'disconnectUserClients':
         return this.#tcpServer?.closeConnections((session) => session.userId === request.userId) ?? 0;
     }
+  }
+
+  metricsSnapshot(): ShardMetricsSnapshot {
+    const m = this.metrics;
+    return {
+      shardId: this.id,
+      messagesSent: m.messagesSent,
+      bytesSent: m.bytesSent,
+      messagesPolled: m.messagesPolled,
+      requestsForwarded: m.requestsForwarded,
+      connectionsMigratedOut: m.connectionsMigratedOut,
+      connectionsMigratedIn: m.connectionsMigratedIn,
+      connections: this.clients.size,
+      partitions: this.partitions.localPartitions.size,
+      poolSlotsInUse: 0,
+      poolFallbacks: 0,
+    };
   }
 
   #requireControlPlane(): ControlPlane {

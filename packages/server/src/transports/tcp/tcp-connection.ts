@@ -11,6 +11,7 @@ import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import {
   encodeErrorResponse,
+  encodeRequestHeader,
   encodeResponseHeader,
   ErrorCode,
   IggyError,
@@ -24,8 +25,17 @@ import {
   CONNECTION_PENDING_FRAMES_MAX,
   REQUEST_FRAME_SIZE_MAX,
 } from '../../limits.js';
-import type { ClientRegistry } from '../../session/client-registry.js';
+import type { ClientRegistry, MigratedSessionState } from '../../session/client-registry.js';
+import { detachSocket, type DetachedSocket } from '../../platform/socket-handoff.js';
+import tls from 'node:tls';
 import { TRANSPORT_TCP, type Session } from '../../session/session.js';
+
+export interface ConnectionHooks {
+  /** The connection is gone from this shard: closed, or moved away (`migrated`). */
+  onClosed(connection: TcpConnection, migrated: boolean): void;
+  /** A handler asked to move the connection to `targetShardId` (tcp.socket_migration). */
+  onMigrate(connection: TcpConnection, targetShardId: number): void;
+}
 
 export class TcpConnection {
   readonly session: Session;
@@ -41,10 +51,12 @@ export class TcpConnection {
     private readonly dispatcher: CommandDispatcher,
     private readonly clients: ClientRegistry,
     private readonly logger: Logger,
-    private readonly onClosed: (connection: TcpConnection) => void,
+    private readonly hooks: ConnectionHooks,
+    adopted: MigratedSessionState | null = null,
   ) {
-    const address = formatRemoteAddress(socket);
-    this.session = clients.add(TRANSPORT_TCP, address);
+    this.session = adopted ? clients.adopt(adopted) : clients.add(TRANSPORT_TCP, formatRemoteAddress(socket));
+    // TLS state lives in this thread's isolate: such a connection can never move.
+    if (socket instanceof tls.TLSSocket) this.session.migrated = true;
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('error', (error) => this.logger.debug({ err: error, clientId: this.session.clientId }, 'connection error'));
@@ -90,6 +102,15 @@ export class TcpConnection {
           this.socket.end();
           return;
         }
+        const target = this.session.migrationTarget;
+        if (target !== null) {
+          this.session.migrationTarget = null;
+          this.session.migrated = true;
+          // Hand the connection over between two requests: the response above is written,
+          // and whatever the client sent meanwhile travels with it, in order.
+          this.hooks.onMigrate(this, target);
+          return;
+        }
         this.#maybeResume();
       }
     } catch (error) {
@@ -118,6 +139,35 @@ export class TcpConnection {
     this.socket.write(encodeResponseHeader(0, length));
     for (const part of payload) if (part.length > 0) this.socket.write(part);
     this.socket.uncork();
+  }
+
+  /**
+   * Takes this connection off the shard for migration: everything read but not yet handled
+   * (queued frames, a partial frame) plus what the socket still buffers, in arrival order, and a
+   * dup of the fd. After this the object is dead; the session lives on in the target shard.
+   */
+  async detach(): Promise<DetachedSocket & { session: MigratedSessionState }> {
+    this.#closed = true;
+    const unconsumed: Buffer[] = [];
+    for (const frame of this.#frames) unconsumed.push(encodeRequestHeader(frame.code, frame.payload.length), frame.payload);
+    this.#frames.length = 0;
+    unconsumed.push(...this.#reader.takeUnconsumed());
+    // Synchronously after taking the unconsumed bytes: detachSocket stops reads before it awaits.
+    const detached = await detachSocket(this.socket);
+    this.clients.remove(this.session.clientId);
+    this.hooks.onClosed(this, true);
+    const session = this.session;
+    return {
+      fd: detached.fd,
+      leftover: [...unconsumed, ...detached.leftover],
+      session: {
+        clientId: session.clientId,
+        userId: session.userId,
+        transport: session.transport,
+        address: session.address,
+        lastHeartbeatMs: session.lastHeartbeatMs,
+      },
+    };
   }
 
   #pause(): void {
@@ -151,7 +201,7 @@ export class TcpConnection {
     this.#closed = true;
     this.#frames.length = 0;
     this.clients.remove(this.session.clientId);
-    this.onClosed(this);
+    this.hooks.onClosed(this, false);
   }
 
   get idle(): boolean {

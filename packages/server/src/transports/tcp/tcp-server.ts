@@ -10,7 +10,8 @@ import type { Logger } from 'pino';
 import type { CommandDispatcher } from '../../handlers/command-dispatcher.js';
 import type { ClientRegistry } from '../../session/client-registry.js';
 import type { Session } from '../../session/session.js';
-import { TcpConnection } from './tcp-connection.js';
+import { TcpConnection, type ConnectionHooks } from './tcp-connection.js';
+import type { MigratedSessionState } from '../../session/client-registry.js';
 import type { TlsMaterial } from './tls-material.js';
 
 export class TcpServer {
@@ -22,6 +23,7 @@ export class TcpServer {
     private readonly clients: ClientRegistry,
     private readonly logger: Logger,
     private readonly onSessionClosed: (session: Session) => void,
+    private readonly onMigrate: (connection: TcpConnection, targetShardId: number) => void = () => undefined,
   ) {}
 
   /**
@@ -53,11 +55,17 @@ export class TcpServer {
     return server;
   }
 
-  adopt(socket: net.Socket): TcpConnection {
-    const connection = new TcpConnection(socket, this.dispatcher, this.clients, this.logger, (c) => {
-      this.#connections.delete(c);
-      this.onSessionClosed(c.session);
-    });
+  /** Serves a socket accepted here, or (with `migrated`) one that moved here from another shard. */
+  adopt(socket: net.Socket, migrated: MigratedSessionState | null = null): TcpConnection {
+    const hooks: ConnectionHooks = {
+      onClosed: (c, moved) => {
+        this.#connections.delete(c);
+        // A moved connection keeps its consumer groups and session: nothing to clean up here.
+        if (!moved) this.onSessionClosed(c.session);
+      },
+      onMigrate: (c, target) => this.onMigrate(c, target),
+    };
+    const connection = new TcpConnection(socket, this.dispatcher, this.clients, this.logger, hooks, migrated);
     this.#connections.add(connection);
     return connection;
   }
