@@ -7,6 +7,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Coordinator } from './coordinator/coordinator.js';
+import { MemoryPool } from './memory/memory-pool.js';
+import type { Logger } from 'pino';
 import { MetricsServer } from './coordinator/metrics-server.js';
 import { planShardPlacement } from './coordinator/shard-placement.js';
 import { openTcpListenerFds } from './coordinator/tcp-listener-fds.js';
@@ -65,7 +67,8 @@ export async function bootstrap(argv: string[]): Promise<void> {
     listenTcp = { host: plan.host, port: plan.port, fds: plan.fds };
   }
 
-  const coordinator = new Coordinator({ config, logger, shardCount, cpus: placement.cpus, rootCredentials, listenTcp });
+  const pool = createMemoryPool(config, logger);
+  const coordinator = new Coordinator({ config, logger, shardCount, cpus: placement.cpus, rootCredentials, listenTcp, pool });
   process.on('SIGINT', () => void coordinator.shutdown(0));
   process.on('SIGTERM', () => void coordinator.shutdown(0));
 
@@ -93,6 +96,20 @@ export async function bootstrap(argv: string[]): Promise<void> {
   }
   await writeRuntimeConfig(config, { tcpAddress: started.tcpAddress ?? undefined, httpAddress });
   logger.info({ tcpAddress: started.tcpAddress, httpAddress, shardCount, cpus: placement.cpus, dataPath: config.system.path }, 'Iggy server started');
+}
+
+/**
+ * The shared batch pool. Its SharedArrayBuffer is reserved up front but the OS commits pages only
+ * when slots are first used; where even the reservation fails the server runs without a pool
+ * (every cross-shard batch then moves as its own ArrayBuffer).
+ */
+function createMemoryPool(config: ServerConfig, logger: Logger): MemoryPool {
+  try {
+    return MemoryPool.create(config.system.memory_pool);
+  } catch (error) {
+    logger.warn({ err: (error as Error).message, size: config.system.memory_pool.size }, 'memory pool unavailable; continuing without it');
+    return MemoryPool.create({ ...config.system.memory_pool, enabled: false });
+  }
 }
 
 async function prepareDirectories(config: ServerConfig): Promise<void> {

@@ -36,6 +36,7 @@ export class ShardBus {
   #nextRequestId = 1;
   #requestHandler: RequestHandler | null = null;
   #eventHandler: EventHandler | null = null;
+  #undelivered: ((request: ShardRequest) => void) | null = null;
 
   /**
    * @param peers port to each other shard, indexed by shard id (null at our own index).
@@ -51,10 +52,14 @@ export class ShardBus {
     });
   }
 
-  /** Installs this shard's executor for incoming requests and events. */
-  listen(requestHandler: RequestHandler, eventHandler: EventHandler): void {
+  /**
+   * Installs this shard's executor for incoming requests and events, and what to do with a
+   * request that never left this shard (release the pool slot it carries).
+   */
+  listen(requestHandler: RequestHandler, eventHandler: EventHandler, undelivered: (request: ShardRequest) => void = () => undefined): void {
     this.#requestHandler = requestHandler;
     this.#eventHandler = eventHandler;
+    this.#undelivered = undelivered;
   }
 
   ownerOf(address: PartitionAddress): number {
@@ -90,9 +95,13 @@ export class ShardBus {
   #sendTo(targetShardId: number, request: ShardRequest): Promise<unknown> {
     if (targetShardId === this.shardId) return this.#runLocal(request);
     const port = this.peers[targetShardId];
-    if (!port) return Promise.reject(new IggyError(ErrorCode.Error, `no bus port to shard ${targetShardId}`));
+    if (!port) {
+      this.#undelivered?.(request);
+      return Promise.reject(new IggyError(ErrorCode.Error, `no bus port to shard ${targetShardId}`));
+    }
     if (this.#pending.size >= BUS_IN_FLIGHT_REQUESTS_MAX) {
       // Named backpressure instead of an unbounded queue (TigerBeetle/NATS habit).
+      this.#undelivered?.(request);
       return Promise.reject(new IggyError(ErrorCode.Error, `shard ${this.shardId}: too many cross-shard requests in flight`));
     }
     const requestId = this.#nextRequestId++;
@@ -169,7 +178,7 @@ function transferablesOf(value: unknown): TransferListItem[] {
   const request = value as Partial<ShardRequest> | null;
   if (request && request.kind === 'appendMessages') {
     const { messages } = request as Extract<ShardRequest, { kind: 'appendMessages' }>;
-    if (messages.byteOffset === 0 && messages.byteLength === messages.buffer.byteLength && messages.buffer instanceof ArrayBuffer) {
+    if (messages && messages.byteOffset === 0 && messages.byteLength === messages.buffer.byteLength && messages.buffer instanceof ArrayBuffer) {
       return [messages.buffer];
     }
   }

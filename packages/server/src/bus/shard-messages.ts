@@ -13,6 +13,7 @@ import type { ControlPlaneCommand, ControlPlaneResult } from '../shard/metadata-
 import type { MetadataSnapshot } from '../metadata/metadata-model.js';
 import type { GroupStateTable } from '../consumer-groups/group-membership.js';
 import type { MigratedSessionState } from '../session/client-registry.js';
+import type { MemoryPoolCounters, PoolSlot } from '../memory/memory-pool.js';
 
 /** An individual consumer (numeric id, names already hashed) or a consumer group id. */
 export interface PollingConsumer {
@@ -48,7 +49,8 @@ export interface ClientInfo {
 /** Requests, each routed either to the control plane or to the owner of one partition. */
 export type ShardRequest =
   // ---- data plane: executed by the partition's owner shard
-  | ({ kind: 'appendMessages'; messages: Uint8Array; messagesCount: number } & PartitionAddress)
+  // The batch travels as a memory-pool slot reference, or (pool full or off) as its own moved ArrayBuffer.
+  | ({ kind: 'appendMessages'; messages: Uint8Array | null; slot: PoolSlot | null; messagesCount: number } & PartitionAddress)
   | ({
       kind: 'pollMessages';
       consumer: PollingConsumer;
@@ -141,8 +143,8 @@ export interface ShardMetricsSnapshot {
   connectionsMigratedIn: number;
   connections: number;
   partitions: number;
-  poolSlotsInUse: number;
-  poolFallbacks: number;
+  /** The process-wide pool's counters; reported by the control-plane shard only. */
+  pool: MemoryPoolCounters | null;
 }
 
 /** Shard → coordinator. */

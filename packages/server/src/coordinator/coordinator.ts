@@ -12,6 +12,7 @@ import type { CoordinatorToShard, ShardMetricsSnapshot, ShardToCoordinator } fro
 import type { ServerConfig } from '../config/server-config.js';
 import { SHUTDOWN_DRAIN_TIMEOUT_MS, STARTUP_TIMEOUT_MS } from '../limits.js';
 import type { ShardWorkerData } from '../shard/shard-main.js';
+import type { MemoryPool } from '../memory/memory-pool.js';
 
 export interface CoordinatorOptions {
   config: ServerConfig;
@@ -22,6 +23,8 @@ export interface CoordinatorOptions {
   rootCredentials: { username: string; password: string } | null;
   /** fds[i]: shard i's SO_REUSEPORT listener; all null = only shard 0 listens on host:port. */
   listenTcp: { host: string; port: number; fds: (number | null)[] } | null;
+  /** The batch memory pool every shard attaches (shared memory). */
+  pool: MemoryPool;
 }
 
 export interface StartedServer {
@@ -78,6 +81,7 @@ export class Coordinator {
           startedAtMicros,
           listenTcp: listenerFor(this.options.listenTcp, shardId),
           cpu: this.options.cpus[shardId] ?? null,
+          pool: { sharedBuffer: this.options.pool.sharedBuffer, layout: this.options.pool.layout },
         };
         const worker = new Worker(workerUrl, { workerData, transferList: ports, name: `shard-${shardId}` });
         this.#workers.push(worker);

@@ -11,13 +11,14 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ShardMetricsSnapshot } from '../bus/shard-messages.js';
+import type { MemoryPoolCounters } from '../memory/memory-pool.js';
 
 export type CollectShardMetrics = () => Promise<ShardMetricsSnapshot[]>;
 
 /** A scrape waits at most this long for every shard; a stuck shard must not hang Prometheus. */
 const SCRAPE_TIMEOUT_MS = 5_000;
 
-const SERIES: { key: keyof Omit<ShardMetricsSnapshot, 'shardId'>; name: string; help: string }[] = [
+const SERIES: { key: keyof Omit<ShardMetricsSnapshot, 'shardId' | 'pool'>; name: string; help: string }[] = [
   { key: 'messagesSent', name: 'iggy_messages_sent_total', help: 'Messages accepted by SendMessages on this shard' },
   { key: 'bytesSent', name: 'iggy_messages_sent_bytes_total', help: 'Message bytes accepted by SendMessages on this shard' },
   { key: 'messagesPolled', name: 'iggy_messages_polled_total', help: 'Messages returned by PollMessages on this shard' },
@@ -26,13 +27,21 @@ const SERIES: { key: keyof Omit<ShardMetricsSnapshot, 'shardId'>; name: string; 
   { key: 'connectionsMigratedIn', name: 'iggy_connections_migrated_in_total', help: 'Connections taken over from another shard' },
   { key: 'connections', name: 'iggy_connections', help: 'Client connections held by this shard' },
   { key: 'partitions', name: 'iggy_partitions_owned', help: 'Partitions owned by this shard' },
-  { key: 'poolSlotsInUse', name: 'iggy_memory_pool_slots_in_use', help: 'Memory pool slots in use (whole pool)' },
-  { key: 'poolFallbacks', name: 'iggy_memory_pool_fallbacks_total', help: 'Batches that got no pool slot and used an ordinary buffer (whole pool)' },
+];
+
+const POOL_SERIES: { key: keyof MemoryPoolCounters; name: string; help: string }[] = [
+  { key: 'inUseSlots', name: 'iggy_memory_pool_slots_in_use', help: 'Memory pool slots lent out now' },
+  { key: 'inUseBytes', name: 'iggy_memory_pool_bytes_in_use', help: 'Bytes of the memory pool lent out now (bucket sizes)' },
+  { key: 'fallbacks', name: 'iggy_memory_pool_fallbacks_total', help: 'Batches that got no slot and used an ordinary buffer' },
+  { key: 'returnsDropped', name: 'iggy_memory_pool_returns_dropped_total', help: 'Releases that freed nothing (double or stale)' },
+  { key: 'acquisitions', name: 'iggy_memory_pool_acquisitions_total', help: 'Slots lent' },
+  { key: 'releases', name: 'iggy_memory_pool_releases_total', help: 'Slots returned' },
 ];
 
 export class MetricsServer {
   readonly #registry = new Registry();
   readonly #gauges = new Map<string, Gauge>();
+  readonly #poolGauges = new Map<string, Gauge>();
   #server: http.Server | null = null;
 
   constructor(
@@ -43,6 +52,9 @@ export class MetricsServer {
     collectDefaultMetrics({ register: this.#registry, prefix: 'iggy_process_' });
     for (const series of SERIES) {
       this.#gauges.set(series.key, new Gauge({ name: series.name, help: series.help, labelNames: ['shard'], registers: [this.#registry] }));
+    }
+    for (const series of POOL_SERIES) {
+      this.#poolGauges.set(series.key, new Gauge({ name: series.name, help: series.help, registers: [this.#registry] }));
     }
   }
 
@@ -69,6 +81,7 @@ export class MetricsServer {
       const shards = await Promise.race([this.collect(), timeout]);
       for (const snapshot of shards) {
         for (const series of SERIES) this.#gauges.get(series.key)!.set({ shard: String(snapshot.shardId) }, snapshot[series.key]);
+        if (snapshot.pool) for (const series of POOL_SERIES) this.#poolGauges.get(series.key)!.set(snapshot.pool[series.key]);
       }
       response.writeHead(200, { 'content-type': this.#registry.contentType }).end(await this.#registry.metrics());
     } catch (error) {

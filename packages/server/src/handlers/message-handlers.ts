@@ -71,10 +71,15 @@ export function messageHandlers(): HandlerRegistration[] {
         const partitionId = choosePartition(shard, topic, request.partitioning);
         const address = partitionAddress(topic.streamId, topic.id, partitionId);
         const local = shard.bus.ownerOf(address) === shard.id;
+        // Local: the frame's own bytes are stamped and written. Remote: copied once into a pool
+        // slot whose reference crosses threads (or, pool full or off, a moved ArrayBuffer).
+        const slot = local ? null : shard.pool.acquire(request.messages.length);
+        if (slot) request.messages.copy(shard.pool.viewOf(slot));
         await shard.bus.sendToPartitionOwner({
           kind: 'appendMessages',
           ...address,
-          messages: local ? request.messages : ownedBatch(request.messages),
+          messages: local ? request.messages : slot ? null : ownedBatch(request.messages),
+          slot,
           messagesCount: request.messagesCount,
         });
         shard.metrics.messagesSent += request.messagesCount;

@@ -14,6 +14,7 @@ import type { ServerConfig } from '../config/server-config.js';
 import { ConsumerOffsetStore } from '../storage/consumer-offset-store.js';
 import { PartitionLog } from '../storage/partition-log.js';
 import type { LocalPartition } from './local-partition.js';
+import type { MemoryPool } from '../memory/memory-pool.js';
 
 type Req<K extends ShardRequest['kind']> = Extract<ShardRequest, { kind: K }>;
 
@@ -25,6 +26,7 @@ export class PartitionSystem {
   constructor(
     private readonly config: ServerConfig,
     private readonly logger: Logger,
+    private readonly pool: MemoryPool,
   ) {}
 
   partitionDirectory(address: { streamId: number; topicId: number; partitionId: number }): string {
@@ -74,11 +76,23 @@ export class PartitionSystem {
     return partition;
   }
 
+  /**
+   * Appends a batch. A pooled batch is stamped and written straight from shared memory, and its
+   * slot is released exactly once, when the write has completed (or failed): the log keeps
+   * unwritten batches by reference until then, and copies what a read takes from them.
+   */
   async append(request: Req<'appendMessages'>): Promise<{ firstOffset: number; lastOffset: number }> {
-    const partition = await this.get(request);
-    const messages = Buffer.from(request.messages.buffer, request.messages.byteOffset, request.messages.byteLength);
-    const result = await partition.log.append(messages, request.messagesCount);
-    return { firstOffset: result.firstOffset, lastOffset: result.lastOffset };
+    const slot = request.slot;
+    try {
+      const partition = await this.get(request);
+      const messages = slot
+        ? this.pool.viewOf(slot)
+        : Buffer.from(request.messages!.buffer, request.messages!.byteOffset, request.messages!.byteLength);
+      const result = await partition.log.append(messages, request.messagesCount);
+      return { firstOffset: result.firstOffset, lastOffset: result.lastOffset };
+    } finally {
+      if (slot) this.pool.release(slot);
+    }
   }
 
   async poll(request: Req<'pollMessages'>): Promise<PollResult> {

@@ -12,6 +12,7 @@ import { createLogger } from '../logging/create-logger.js';
 import { logFilePath } from '../logging/log-file-path.js';
 import { SHUTDOWN_DRAIN_TIMEOUT_MS } from '../limits.js';
 import { Shard } from './shard.js';
+import type { MemoryPoolLayout } from '../memory/memory-pool-layout.js';
 import { pinCurrentThread, setCurrentThreadName } from '../platform/pin-thread.js';
 
 export interface ShardWorkerData {
@@ -24,6 +25,7 @@ export interface ShardWorkerData {
   listenTcp: { host: string; port: number; fd: number | null } | null;
   /** CPU to pin this shard's thread to (cpu_allocation), or null to run unpinned. */
   cpu: number | null;
+  pool: { sharedBuffer: SharedArrayBuffer; layout: MemoryPoolLayout };
 }
 
 const data = workerData as ShardWorkerData;
@@ -65,6 +67,7 @@ const shard = new Shard({
   peers: data.peers,
   rootCredentials: data.rootCredentials,
   startedAtMicros: data.startedAtMicros,
+  pool: data.pool,
 });
 
 let stopping = false;

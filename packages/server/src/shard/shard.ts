@@ -20,6 +20,8 @@ import type { TcpConnection } from '../transports/tcp/tcp-connection.js';
 import { adoptSocket } from '../platform/socket-handoff.js';
 import { closeFd } from '../platform/file-descriptor.js';
 import { platformSupport } from '../platform/platform-support.js';
+import { MemoryPool } from '../memory/memory-pool.js';
+import type { MemoryPoolLayout } from '../memory/memory-pool-layout.js';
 import { loadTlsMaterial } from '../transports/tcp/tls-material.js';
 import { ControlPlane } from './control-plane.js';
 import type { GroupStateTable } from '../consumer-groups/group-membership.js';
@@ -37,6 +39,7 @@ export interface ShardOptions {
   peers: (MessagePort | null)[];
   rootCredentials: { username: string; password: string } | null;
   startedAtMicros: bigint;
+  pool: { sharedBuffer: SharedArrayBuffer; layout: MemoryPoolLayout };
 }
 
 export class Shard {
@@ -50,6 +53,8 @@ export class Shard {
   readonly dispatcher: CommandDispatcher;
   readonly metrics = new ShardMetrics();
   readonly startedAtMicros: bigint;
+  /** The process-wide batch memory pool (shared memory, attached in every shard). */
+  readonly pool: MemoryPool;
   /** Present only on the control-plane shard. */
   readonly controlPlane: ControlPlane | null;
   #metadata: Metadata | null = null;
@@ -77,7 +82,8 @@ export class Shard {
     this.logger = options.logger;
     this.startedAtMicros = options.startedAtMicros;
     this.clients = new ClientRegistry(this.id);
-    this.partitions = new PartitionSystem(this.config, this.logger);
+    this.pool = MemoryPool.attach(options.pool.sharedBuffer, options.pool.layout);
+    this.partitions = new PartitionSystem(this.config, this.logger, this.pool);
     this.dispatcher = new CommandDispatcher(this, this.logger);
     this.dispatcher.register(allHandlers());
     this.#metadataReady = new Promise((resolve) => (this.#resolveMetadataReady = resolve));
@@ -86,6 +92,10 @@ export class Shard {
     this.bus.listen(
       (request) => this.execute(request),
       (event) => this.#onEvent(event),
+      (request) => {
+        // A batch whose request never reached its owner: its slot would otherwise stay lent.
+        if (request.kind === 'appendMessages' && request.slot) this.pool.release(request.slot);
+      },
     );
     this.controlPlane = this.id === CONTROL_PLANE_SHARD_ID ? new ControlPlane(this) : null;
     this.#socketMigrationEnabled = this.shardCount > 1 && this.config.tcp.socket_migration && platformSupport().socketHandoff;
@@ -293,8 +303,7 @@ export class Shard {
       connectionsMigratedIn: m.connectionsMigratedIn,
       connections: this.clients.size,
       partitions: this.partitions.localPartitions.size,
-      poolSlotsInUse: 0,
-      poolFallbacks: 0,
+      pool: this.isControlPlane ? this.pool.counters() : null,
     };
   }
 

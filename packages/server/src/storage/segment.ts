@@ -220,7 +220,9 @@ export class Segment {
       const batchEnd = batch.logPosition + batch.bytes.length;
       if (batchEnd <= start) continue;
       if (batch.logPosition >= end) break;
-      slices.push(batch.bytes.subarray(Math.max(start - batch.logPosition, 0), Math.min(end, batchEnd) - batch.logPosition));
+      // A copy, not a view: a batch may live in pooled memory that is handed to the next batch as
+      // soon as its write completes, while this read's response can still be queued on a socket.
+      slices.push(Buffer.from(batch.bytes.subarray(Math.max(start - batch.logPosition, 0), Math.min(end, batchEnd) - batch.logPosition)));
     }
     return slices;
   }

@@ -146,3 +146,31 @@ test('shards: 8 partitions over 2 shards, forwarded and migrated connections los
   // A moved connection keeps working: the single sender is still logged in and can read.
   assert.equal((await single.getMe()).userId, 0);
 });
+
+test('shards: forwarded batches cross shards as pool slots and every slot is returned', { timeout: 120_000 }, async (t) => {
+  const server = await startTestServer({ shardCount: 2, env: { IGGY_HTTP_ENABLED: 'true', IGGY_HTTP_ADDRESS: '127.0.0.1:0', IGGY_TCP_SOCKET_MIGRATION: 'false' } });
+  t.after(() => server.stop());
+  const client = await server.client();
+  await client.createStream('sharded');
+  await client.createTopic({ streamId: 'sharded', name: 'spread', partitionsCount: PARTITIONS_COUNT });
+  const sent = new Array<number>(PARTITIONS_COUNT).fill(0);
+  // Every partition from one connection: about half of the batches belong to the other shard.
+  for (let round = 0; round < 250; round++) {
+    for (let p = 0; p < PARTITIONS_COUNT; p++) {
+      await sendNumbered(client, p, sent[p]!, 1);
+      sent[p]! += MESSAGES_PER_BATCH;
+    }
+  }
+  for (let p = 0; p < PARTITIONS_COUNT; p++) await assertPartitionSequence(client, p, sent[p]!);
+  const forwarded = await scrapeCounter(server, 'iggy_requests_forwarded_total');
+  assert.ok(forwarded > 0, 'some batches were forwarded to the other shard');
+  assert.equal(await scrapeCounter(server, 'iggy_connections_migrated_out_total'), 0, 'migration is off');
+  // Unlabelled pool gauges: "name value".
+  const runtime = parseToml(await readFile(path.join(server.dataDir, 'runtime', 'current_config.toml'), 'utf8')) as { http: { address: string } };
+  const text = await (await fetch(`http://${runtime.http.address}/metrics`)).text();
+  const gauge = (name: string): number => Number(text.split('\n').find((line) => line.startsWith(`${name} `))?.split(' ')[1]);
+  assert.equal(gauge('iggy_memory_pool_acquisitions_total'), forwarded, 'each forwarded batch travelled in a pool slot');
+  assert.equal(gauge('iggy_memory_pool_releases_total'), forwarded, 'and its slot came back');
+  assert.equal(gauge('iggy_memory_pool_slots_in_use'), 0, 'no slot leaked');
+  assert.equal(gauge('iggy_memory_pool_returns_dropped_total'), 0, 'no slot returned twice');
+});
