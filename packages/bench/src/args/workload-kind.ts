@@ -1,0 +1,20 @@
+/** The eight Iggy 0.7 benchmark kinds, spelled as on Iggy's command line. */
+export const WORKLOAD_KINDS = [
+  'pinned-producer',
+  'pinned-consumer',
+  'pinned-producer-and-consumer',
+  'balanced-producer',
+  'balanced-consumer-group',
+  'balanced-producer-and-consumer-group',
+  'end-to-end-producing-consumer',
+  'end-to-end-producing-consumer-group',
+] as const;
+
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+
+export function isWorkloadKind(value: string): value is WorkloadKind {
+  return (WORKLOAD_KINDS as readonly string[]).includes(value);
+}
+
+export const TRANSPORTS = ['tcp'] as const;
+export type Transport = (typeof TRANSPORTS)[number];
