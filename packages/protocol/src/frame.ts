@@ -68,9 +68,14 @@ export class FrameReader<T> {
   #need = 0; // payload bytes needed for the frame whose header was read; 0 = reading a header
   #header: Buffer | null = null;
 
+  /**
+   * @param allocatePayload where a payload that spans several chunks is assembled (e.g. a shared
+   * memory pool slot); null or absent → an ordinary Buffer. A payload inside one chunk is a view.
+   */
   constructor(
     private readonly kind: 'request' | 'response',
     private readonly frameSizeMax: number,
+    private readonly allocatePayload: ((byteCount: number) => Buffer | null) | null = null,
   ) {}
 
   get bufferedBytes(): number {
@@ -98,7 +103,7 @@ export class FrameReader<T> {
     for (;;) {
       if (this.#header === null) {
         if (this.#buffered < 8) break;
-        const header = this.#take(8);
+        const header = this.#take(8, false);
         const second = header.readUInt32LE(4);
         const first = header.readUInt32LE(0);
         if (this.kind === 'request') {
@@ -117,7 +122,7 @@ export class FrameReader<T> {
         this.#header = header;
       }
       if (this.#buffered < this.#need) break;
-      const payload = this.#need === 0 ? EMPTY : this.#take(this.#need);
+      const payload = this.#need === 0 ? EMPTY : this.#take(this.#need, true);
       const header = this.#header;
       this.#header = null;
       this.#need = 0;
@@ -131,7 +136,7 @@ export class FrameReader<T> {
   }
 
   /** Takes exactly `byteCount` bytes off the front; copies only when the bytes span chunks. */
-  #take(byteCount: number): Buffer {
+  #take(byteCount: number, isPayload: boolean): Buffer {
     const first = this.#chunks[0]!;
     if (first.length >= byteCount) {
       const out = first.subarray(0, byteCount);
@@ -140,7 +145,7 @@ export class FrameReader<T> {
       this.#buffered -= byteCount;
       return out;
     }
-    const out = Buffer.allocUnsafe(byteCount);
+    const out = (isPayload ? this.allocatePayload?.(byteCount) : null) ?? Buffer.allocUnsafe(byteCount);
     let written = 0;
     while (written < byteCount) {
       const chunk = this.#chunks[0]!;
@@ -156,8 +161,8 @@ export class FrameReader<T> {
 }
 
 export class RequestFrameReader extends FrameReader<RequestFrame> {
-  constructor(frameSizeMax: number) {
-    super('request', frameSizeMax);
+  constructor(frameSizeMax: number, allocatePayload: ((byteCount: number) => Buffer | null) | null = null) {
+    super('request', frameSizeMax, allocatePayload);
   }
 }
 

@@ -49,3 +49,10 @@ export const STARTUP_TIMEOUT_MS = 120_000;
 export const STREAM_ID_MAX = 0xfff;
 export const TOPIC_ID_MAX = 0xfff;
 export const PARTITION_ID_MAX = 0xfffff;
+
+/**
+ * Request payloads at least this large are assembled in a memory-pool slot instead of a fresh
+ * Buffer: a send batch then needs no allocation, and can move to its owner shard by reference.
+ * Smaller frames (every command but SendMessages) are not worth a slot.
+ */
+export const POOLED_PAYLOAD_BYTES_MIN = 64 * 1024;

@@ -50,7 +50,15 @@ export interface ClientInfo {
 export type ShardRequest =
   // ---- data plane: executed by the partition's owner shard
   // The batch travels as a memory-pool slot reference, or (pool full or off) as its own moved ArrayBuffer.
-  | ({ kind: 'appendMessages'; messages: Uint8Array | null; slot: PoolSlot | null; messagesCount: number } & PartitionAddress)
+  | ({
+      kind: 'appendMessages';
+      messages: Uint8Array | null;
+      /** The batch's bytes in the pool: `byteLength` bytes from `slotByteOffset` within `slot`. */
+      slot: PoolSlot | null;
+      slotByteOffset: number;
+      byteLength: number;
+      messagesCount: number;
+    } & PartitionAddress)
   | ({
       kind: 'pollMessages';
       consumer: PollingConsumer;

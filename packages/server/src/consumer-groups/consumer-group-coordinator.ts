@@ -16,6 +16,7 @@ import type { Shard } from '../shard/shard.js';
 import { partitionAddress } from '../shard/shard.js';
 import { completeRevocation, rebalance } from './group-assignment.js';
 import { groupKey, type GroupMember, type GroupState, type GroupStateTable } from './group-membership.js';
+import { clearPoll, mayBePolling, memberFenceKey } from './poll-fence.js';
 
 export class ConsumerGroupCoordinator {
   readonly #groups: GroupStateTable = new Map();
@@ -65,6 +66,7 @@ export class ConsumerGroupCoordinator {
   clientGone(clientId: number, shardId: number): void {
     let changed = false;
     for (const group of this.#groups.values()) {
+      if (shardId === this.shard.id) clearPoll(this.shard, memberFenceKey(groupKey(group.streamId, group.topicId, group.groupId), clientId));
       const before = group.members.length;
       group.members = group.members.filter((m) => !(m.clientId === clientId && m.shardId === shardId));
       if (group.members.length !== before) {
@@ -108,7 +110,11 @@ export class ConsumerGroupCoordinator {
         for (const member of [...group.members]) {
           for (const revocation of [...member.revoking]) {
             let done = Date.now() - revocation.sinceMs >= timeoutMs;
-            if (!done) {
+            // The old owner's last poll of this partition may still be reading: what it gets
+            // must be committable by it, so wait for its next request (poll-fence.ts). Members
+            // on other shards are not fenced here (all connections are on this shard today).
+            const fenced = member.shardId === this.shard.id && mayBePolling(this.shard, memberFenceKey(groupKey(group.streamId, group.topicId, group.groupId), member.clientId), revocation.partitionId);
+            if (!done && !fenced) {
               const progress = await this.shard.bus.sendToPartitionOwner({
                 kind: 'groupPartitionProgress',
                 ...partitionAddress(group.streamId, group.topicId, revocation.partitionId),

@@ -11,12 +11,33 @@ import type { Logger } from 'pino';
 import { commandName, ErrorCode, IggyError } from '@iggy-node/protocol';
 import type { Session } from '../session/session.js';
 import type { Shard } from '../shard/shard.js';
+import type { PoolSlot } from '../memory/memory-pool.js';
 
 export type HandlerResult = Buffer | Buffer[] | null;
 
 export interface HandlerContext {
   shard: Shard;
   session: Session;
+  /**
+   * The pool slot holding this request's payload, if any. A handler that hands the payload to
+   * another thread takes the slot (and with it the duty to release it); otherwise the connection
+   * releases it once the handler has finished.
+   */
+  payloadSlot: PayloadSlot | null;
+}
+
+export class PayloadSlot {
+  #taken = false;
+  constructor(readonly slot: PoolSlot) {}
+
+  get taken(): boolean {
+    return this.#taken;
+  }
+
+  take(): PoolSlot {
+    this.#taken = true;
+    return this.slot;
+  }
 }
 
 export type CommandHandler = (context: HandlerContext, payload: Buffer) => HandlerResult | Promise<HandlerResult>;
@@ -51,7 +72,7 @@ export class CommandDispatcher {
     return [...this.#handlers.keys()];
   }
 
-  async dispatch(session: Session, code: number, payload: Buffer): Promise<DispatchOutcome> {
+  async dispatch(session: Session, code: number, payload: Buffer, payloadSlot: PayloadSlot | null = null): Promise<DispatchOutcome> {
     const registration = this.#handlers.get(code);
     if (!registration) {
       this.logger.debug({ clientId: session.clientId, code }, 'unknown command code: closing connection');
@@ -61,7 +82,7 @@ export class CommandDispatcher {
       return { kind: 'error', code: ErrorCode.Unauthenticated };
     }
     try {
-      const result = await registration.handler({ shard: this.shard, session }, payload);
+      const result = await registration.handler({ shard: this.shard, session, payloadSlot }, payload);
       return { kind: 'ok', payload: result };
     } catch (error) {
       if (IggyError.is(error)) {

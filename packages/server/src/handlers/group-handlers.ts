@@ -20,6 +20,7 @@ import {
 } from '@iggy-node/protocol';
 import { assertAllowed } from '../auth/permissioner.js';
 import { groupKey } from '../consumer-groups/group-membership.js';
+import { clearPoll, memberFenceKey } from '../consumer-groups/poll-fence.js';
 import type { ConsumerGroupMeta, TopicMeta } from '../metadata/metadata-model.js';
 import type { Shard } from '../shard/shard.js';
 import type { HandlerRegistration } from './command-dispatcher.js';
@@ -130,6 +131,7 @@ export function groupHandlers(): HandlerRegistration[] {
         const index = session.joinedGroups.findIndex((g) => g.streamId === topic.streamId && g.topicId === topic.id && g.groupId === group.id);
         if (index >= 0) session.joinedGroups.splice(index, 1);
         shard.groupCursors.delete(`${groupKey(topic.streamId, topic.id, group.id)}#${session.clientId}`);
+        clearPoll(shard, memberFenceKey(groupKey(topic.streamId, topic.id, group.id), session.clientId));
         return null;
       },
     },

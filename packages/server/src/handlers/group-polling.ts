@@ -9,6 +9,7 @@
  */
 import { ErrorCode, IggyError } from '@iggy-node/protocol';
 import { findMember, groupKey, type GroupMember } from '../consumer-groups/group-membership.js';
+import { clearPoll, markPoll } from '../consumer-groups/poll-fence.js';
 import type { TopicMeta } from '../metadata/metadata-model.js';
 import type { Session } from '../session/session.js';
 import type { Shard } from '../shard/shard.js';
@@ -23,6 +24,14 @@ function memberOf(shard: Shard, session: Session, topic: TopicMeta, groupId: num
 /** The partition to poll, or null for "nothing assigned / not yours" (an empty poll result). */
 export function resolveGroupPollPartition(shard: Shard, session: Session, topic: TopicMeta, groupId: number, partitionId: number | null): number | null {
   const { member, cursorKey } = memberOf(shard, session, topic, groupId);
+  const chosen = chooseGroupPollPartition(shard, topic, member, cursorKey, partitionId);
+  // Fence the partition until this member's next group request: a revocation must not
+  // complete while this poll may still be reading it (consumer-groups/poll-fence.ts).
+  markPoll(shard, cursorKey, chosen);
+  return chosen;
+}
+
+function chooseGroupPollPartition(shard: Shard, topic: TopicMeta, member: GroupMember, cursorKey: string, partitionId: number | null): number | null {
   if (partitionId !== null) {
     if (partitionId >= topic.partitions.length) throw new IggyError(ErrorCode.PartitionNotFound);
     return member.partitions.includes(partitionId) ? partitionId : null;
@@ -36,6 +45,8 @@ export function resolveGroupPollPartition(shard: Shard, session: Session, topic:
 /** The partition a member stores or deletes a group offset for. */
 export function resolveGroupCommitPartition(shard: Shard, session: Session, topic: TopicMeta, groupId: number, partitionId: number | null): number {
   const { member, cursorKey } = memberOf(shard, session, topic, groupId);
+  // Requests of one connection run in order, so the member's previous poll has finished.
+  clearPoll(shard, cursorKey);
   if (partitionId !== null) {
     if (partitionId >= topic.partitions.length) throw new IggyError(ErrorCode.PartitionNotFound);
     const owned = member.partitions.includes(partitionId) || member.revoking.some((r) => r.partitionId === partitionId);

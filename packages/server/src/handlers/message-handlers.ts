@@ -25,6 +25,7 @@ import { partitionAddress, type Shard } from '../shard/shard.js';
 import { resolvePartitionId, resolvePollingConsumer } from './consumer-resolution.js';
 import { resolveGroupPollPartition } from './group-polling.js';
 import type { HandlerRegistration } from './command-dispatcher.js';
+import type { PoolSlot } from '../memory/memory-pool.js';
 
 /** Partition for a send (wire-protocol.md §7.5, §15.1 step 5). */
 export function choosePartition(shard: Shard, topic: TopicMeta, partitioning: Partitioning): number {
@@ -63,7 +64,7 @@ export function messageHandlers(): HandlerRegistration[] {
     {
       code: CommandCode.SendMessages,
       requiresAuthentication: true,
-      handler: async ({ shard, session }, payload) => {
+      handler: async ({ shard, session, payloadSlot }, payload) => {
         const request = decodeSendMessagesRequest(payload);
         validateSendMessagesBatch(request);
         const topic = shard.metadata.getTopic(request.streamId, request.topicId);
@@ -71,15 +72,34 @@ export function messageHandlers(): HandlerRegistration[] {
         const partitionId = choosePartition(shard, topic, request.partitioning);
         const address = partitionAddress(topic.streamId, topic.id, partitionId);
         const local = shard.bus.ownerOf(address) === shard.id;
-        // Local: the frame's own bytes are stamped and written. Remote: copied once into a pool
-        // slot whose reference crosses threads (or, pool full or off, a moved ArrayBuffer).
-        const slot = local ? null : shard.pool.acquire(request.messages.length);
-        if (slot) request.messages.copy(shard.pool.viewOf(slot));
+        // Local: the frame's own bytes (often already in a pool slot) are stamped and written.
+        // Remote: the pool slot the frame was read into moves to the owner by reference; a frame
+        // outside the pool is copied once into a slot, or (pool full or off) moved as its own
+        // ArrayBuffer.
+        let slot: PoolSlot | null = null;
+        let slotByteOffset = 0;
+        if (!local) {
+          const frameSlot = payloadSlot?.slot;
+          const inFrameSlot =
+            frameSlot !== undefined &&
+            request.messages.buffer === shard.pool.sharedBuffer &&
+            request.messages.byteOffset >= frameSlot.byteOffset &&
+            request.messages.byteOffset + request.messages.length <= frameSlot.byteOffset + frameSlot.capacity;
+          if (frameSlot && inFrameSlot) {
+            slot = payloadSlot!.take();
+            slotByteOffset = request.messages.byteOffset - frameSlot.byteOffset;
+          } else {
+            slot = shard.pool.acquire(request.messages.length);
+            if (slot) request.messages.copy(shard.pool.viewOf(slot));
+          }
+        }
         await shard.bus.sendToPartitionOwner({
           kind: 'appendMessages',
           ...address,
           messages: local ? request.messages : slot ? null : ownedBatch(request.messages),
           slot,
+          slotByteOffset,
+          byteLength: request.messages.length,
           messagesCount: request.messagesCount,
         });
         shard.metrics.messagesSent += request.messagesCount;

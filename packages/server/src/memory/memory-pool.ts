@@ -163,6 +163,15 @@ export class MemoryPool {
     return Buffer.from(this.sharedBuffer, slot.byteOffset, length);
   }
 
+  /** Zero-copy Buffer over `byteLength` bytes at `start` inside the slot. */
+  viewOfRange(slot: PoolSlot, start: number, byteLength: number): Buffer {
+    if (!this.#describesSlot(slot)) throw new RangeError('viewOfRange: not a slot of this pool');
+    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(byteLength) || start < 0 || byteLength < 0 || start + byteLength > slot.capacity) {
+      throw new RangeError(`viewOfRange: ${start}+${byteLength} outside the slot's ${slot.capacity} bytes`);
+    }
+    return Buffer.from(this.sharedBuffer, slot.byteOffset + start, byteLength);
+  }
+
   counters(): MemoryPoolCounters {
     let inUseSlots = 0;
     let inUseBytes = 0;

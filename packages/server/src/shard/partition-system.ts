@@ -86,7 +86,7 @@ export class PartitionSystem {
     try {
       const partition = await this.get(request);
       const messages = slot
-        ? this.pool.viewOf(slot)
+        ? this.pool.viewOfRange(slot, request.slotByteOffset, request.byteLength)
         : Buffer.from(request.messages!.buffer, request.messages!.byteOffset, request.messages!.byteLength);
       const result = await partition.log.append(messages, request.messagesCount);
       return { firstOffset: result.firstOffset, lastOffset: result.lastOffset };

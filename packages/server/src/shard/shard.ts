@@ -137,6 +137,7 @@ export class Shard {
         this.logger,
         (session) => this.onSessionClosed(session),
         (connection, target) => void this.#migrateConnection(connection, target),
+        this.pool,
       );
     }
     if (listenTcp && this.#tcpServer) {

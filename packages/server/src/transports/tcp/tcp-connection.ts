@@ -18,11 +18,13 @@ import {
   RequestFrameReader,
   type RequestFrame,
 } from '@iggy-node/protocol';
-import type { CommandDispatcher } from '../../handlers/command-dispatcher.js';
+import { PayloadSlot, type CommandDispatcher } from '../../handlers/command-dispatcher.js';
+import type { MemoryPool, PoolSlot } from '../../memory/memory-pool.js';
 import {
   CONNECTION_OUTBOUND_BYTES_MAX,
   CONNECTION_PENDING_BYTES_MAX,
   CONNECTION_PENDING_FRAMES_MAX,
+  POOLED_PAYLOAD_BYTES_MIN,
   REQUEST_FRAME_SIZE_MAX,
 } from '../../limits.js';
 import type { ClientRegistry, MigratedSessionState } from '../../session/client-registry.js';
@@ -44,7 +46,9 @@ export class TcpConnection {
   #processing = false;
   #closed = false;
   #paused = false;
-  readonly #reader = new RequestFrameReader(REQUEST_FRAME_SIZE_MAX);
+  readonly #reader: RequestFrameReader;
+  /** Payloads assembled in pool slots, until their frame has been handled. */
+  readonly #payloadSlots = new Map<Buffer, PoolSlot>();
 
   constructor(
     private readonly socket: Socket,
@@ -52,9 +56,11 @@ export class TcpConnection {
     private readonly clients: ClientRegistry,
     private readonly logger: Logger,
     private readonly hooks: ConnectionHooks,
+    private readonly pool: MemoryPool,
     adopted: MigratedSessionState | null = null,
   ) {
     this.session = adopted ? clients.adopt(adopted) : clients.add(TRANSPORT_TCP, formatRemoteAddress(socket));
+    this.#reader = new RequestFrameReader(REQUEST_FRAME_SIZE_MAX, (byteCount) => this.#payloadInPool(byteCount));
     // TLS state lives in this thread's isolate: such a connection can never move.
     if (socket instanceof tls.TLSSocket) this.session.migrated = true;
     socket.setNoDelay(true);
@@ -84,13 +90,38 @@ export class TcpConnection {
     if (!this.#processing) void this.#processQueue();
   }
 
+  /** A pool slot for a large payload (a send batch), or null for an ordinary Buffer. */
+  #payloadInPool(byteCount: number): Buffer | null {
+    if (byteCount < POOLED_PAYLOAD_BYTES_MIN) return null;
+    const slot = this.pool.acquire(byteCount);
+    if (!slot) return null;
+    const view = this.pool.viewOf(slot);
+    this.#payloadSlots.set(view, slot);
+    return view;
+  }
+
+  /** Returns the slot of a handled (or dropped) frame unless a handler took it. */
+  #releasePayload(payload: Buffer, claim: PayloadSlot | null): void {
+    const slot = this.#payloadSlots.get(payload);
+    if (!slot) return;
+    this.#payloadSlots.delete(payload);
+    if (!claim?.taken) this.pool.release(slot);
+  }
+
   async #processQueue(): Promise<void> {
     this.#processing = true;
     try {
       while (this.#frames.length > 0 && !this.#closed) {
         const frame = this.#frames.shift()!;
         this.#pendingBytes -= frame.payload.length;
-        const outcome = await this.dispatcher.dispatch(this.session, frame.code, frame.payload);
+        const slot = this.#payloadSlots.get(frame.payload);
+        const claim = slot ? new PayloadSlot(slot) : null;
+        let outcome;
+        try {
+          outcome = await this.dispatcher.dispatch(this.session, frame.code, frame.payload, claim);
+        } finally {
+          this.#releasePayload(frame.payload, claim);
+        }
         if (this.#closed) return;
         if (outcome.kind === 'close') {
           this.close();
@@ -149,7 +180,11 @@ export class TcpConnection {
   async detach(): Promise<DetachedSocket & { session: MigratedSessionState }> {
     this.#closed = true;
     const unconsumed: Buffer[] = [];
-    for (const frame of this.#frames) unconsumed.push(encodeRequestHeader(frame.code, frame.payload.length), frame.payload);
+    for (const frame of this.#frames) {
+      // Copied out of any pool slot, which goes back now: the target shard gets plain bytes.
+      unconsumed.push(encodeRequestHeader(frame.code, frame.payload.length), Buffer.from(frame.payload));
+      this.#releasePayload(frame.payload, null);
+    }
     this.#frames.length = 0;
     unconsumed.push(...this.#reader.takeUnconsumed());
     // Synchronously after taking the unconsumed bytes: detachSocket stops reads before it awaits.
@@ -199,6 +234,7 @@ export class TcpConnection {
   #onClose(): void {
     if (this.#closed) return;
     this.#closed = true;
+    for (const frame of this.#frames) this.#releasePayload(frame.payload, null);
     this.#frames.length = 0;
     this.clients.remove(this.session.clientId);
     this.hooks.onClosed(this, false);

@@ -12,6 +12,7 @@ import type { ClientRegistry } from '../../session/client-registry.js';
 import type { Session } from '../../session/session.js';
 import { TcpConnection, type ConnectionHooks } from './tcp-connection.js';
 import type { MigratedSessionState } from '../../session/client-registry.js';
+import type { MemoryPool } from '../../memory/memory-pool.js';
 import type { TlsMaterial } from './tls-material.js';
 
 export class TcpServer {
@@ -23,7 +24,8 @@ export class TcpServer {
     private readonly clients: ClientRegistry,
     private readonly logger: Logger,
     private readonly onSessionClosed: (session: Session) => void,
-    private readonly onMigrate: (connection: TcpConnection, targetShardId: number) => void = () => undefined,
+    private readonly onMigrate: (connection: TcpConnection, targetShardId: number) => void,
+    private readonly pool: MemoryPool,
   ) {}
 
   /**
@@ -65,7 +67,7 @@ export class TcpServer {
       },
       onMigrate: (c, target) => this.onMigrate(c, target),
     };
-    const connection = new TcpConnection(socket, this.dispatcher, this.clients, this.logger, hooks, migrated);
+    const connection = new TcpConnection(socket, this.dispatcher, this.clients, this.logger, hooks, this.pool, migrated);
     this.#connections.add(connection);
     return connection;
   }
