@@ -59,3 +59,4 @@ export {
   type ConsumerOffsetInfo,
   type GetSnapshotRequest,
 } from '@iggy-node/protocol';
+export * from './high-level/index.js';

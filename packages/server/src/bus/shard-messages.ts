@@ -19,6 +19,8 @@ import type { MemoryPoolCounters, PoolSlot } from '../memory/memory-pool.js';
 export interface PollingConsumer {
   kind: 'consumer' | 'group';
   id: number;
+  /** For a group: the member connection (`clientId@shardId`) the owner checks against its gate. */
+  memberKey?: string;
 }
 
 export interface PartitionAddress {
@@ -75,7 +77,8 @@ export type ShardRequest =
   | ({ kind: 'purgePartition' } & PartitionAddress)
   | ({ kind: 'deletePartition' } & PartitionAddress)
   | ({ kind: 'deleteGroupOffsets'; groupId: number } & PartitionAddress)
-  | ({ kind: 'groupPartitionProgress'; groupId: number } & PartitionAddress)
+  | ({ kind: 'setGroupGate'; groupId: number; memberKey: string | null } & PartitionAddress)
+  | ({ kind: 'handOverGroupPartition'; groupId: number; fromMemberKey: string; toMemberKey: string; force: boolean } & PartitionAddress)
   // ---- control plane: executed by CONTROL_PLANE_SHARD_ID, the only metadata writer
   | { kind: 'metadataCommand'; userId: number; command: ControlPlaneCommand }
   | { kind: 'joinConsumerGroup'; streamId: number; topicId: number; groupId: number; clientId: number; shardId: number }
@@ -113,7 +116,8 @@ export interface ResponseMap {
   purgePartition: null;
   deletePartition: null;
   deleteGroupOffsets: null;
-  groupPartitionProgress: { lastPolledOffset: number | null; storedOffset: number | null };
+  setGroupGate: null;
+  handOverGroupPartition: boolean;
   metadataCommand: ControlPlaneResult;
   joinConsumerGroup: null;
   leaveConsumerGroup: null;
@@ -160,11 +164,13 @@ export type ShardToCoordinator =
   | { type: 'ready'; shardId: number; tcpAddress: string | null }
   | { type: 'rootPassword'; username: string; password: string }
   | { type: 'fatal'; shardId: number; message: string; stack?: string }
+  | { type: 'drained'; shardId: number }
   | { type: 'stopped'; shardId: number }
   | { type: 'metrics'; requestId: number; metrics: ShardMetricsSnapshot };
 
 /** Coordinator → shard. */
 export type CoordinatorToShard =
   | { type: 'start'; tcpPort: number | null }
+  | { type: 'drain' }
   | { type: 'shutdown' }
   | { type: 'collectMetrics'; requestId: number };

@@ -27,3 +27,8 @@ export type GroupStateTable = Map<string, GroupState>;
 export function findMember(group: GroupState | undefined, clientId: number, shardId: number): GroupMember | undefined {
   return group?.members.find((m) => m.clientId === clientId && m.shardId === shardId);
 }
+
+/** Identity of a member connection across shards: the gate value partition owners compare. */
+export function memberKeyOf(member: { clientId: number; shardId: number }): string {
+  return `${member.clientId}@${member.shardId}`;
+}

@@ -45,6 +45,8 @@ export class Coordinator {
   #shuttingDown = false;
   #exitCode = 0;
   #stopped = new Set<number>();
+  #drained = new Set<number>();
+  #onAllDrained: (() => void) | null = null;
   #onAllStopped: (() => void) | null = null;
   #nextMetricsRequestId = 1;
   readonly #shutdownTasks: (() => Promise<void>)[] = [];
@@ -113,6 +115,10 @@ export class Coordinator {
               }
               return;
             }
+            case 'drained':
+              this.#drained.add(message.shardId);
+              if (this.#drained.size === shardCount) this.#onAllDrained?.();
+              return;
             case 'stopped':
               this.#stopped.add(message.shardId);
               if (this.#stopped.size === shardCount) this.#onAllStopped?.();
@@ -164,15 +170,20 @@ export class Coordinator {
     await Promise.all(this.#shutdownTasks.map((task) => task().catch(() => undefined)));
     const { logger } = this.options;
     logger.info('shutting down: draining shards');
+    const allDrained = new Promise<void>((resolve) => {
+      this.#onAllDrained = resolve;
+      if (this.#drained.size === this.#workers.length) resolve();
+    });
     const allStopped = new Promise<void>((resolve) => {
       this.#onAllStopped = resolve;
       if (this.#stopped.size === this.#workers.length) resolve();
     });
+    const deadline = new Promise<boolean>((resolve) => setTimeout(() => resolve(true), SHUTDOWN_DRAIN_TIMEOUT_MS + 5_000).unref());
+    // Phase 1: every shard stops serving; phase 2 (only then): every shard flushes and closes.
+    for (const worker of this.#workers) worker.postMessage({ type: 'drain' } satisfies CoordinatorToShard);
+    await Promise.race([allDrained, deadline]);
     for (const worker of this.#workers) worker.postMessage({ type: 'shutdown' } satisfies CoordinatorToShard);
-    const timedOut = await Promise.race([
-      allStopped.then(() => false),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), SHUTDOWN_DRAIN_TIMEOUT_MS + 5_000).unref()),
-    ]);
+    const timedOut = await Promise.race([allStopped.then(() => false), deadline]);
     if (timedOut) {
       logger.error('shards did not stop in time; exiting anyway');
       this.#exitCode = this.#exitCode || 1;

@@ -20,7 +20,6 @@ import {
 } from '@iggy-node/protocol';
 import { assertAllowed } from '../auth/permissioner.js';
 import { groupKey } from '../consumer-groups/group-membership.js';
-import { clearPoll, memberFenceKey } from '../consumer-groups/poll-fence.js';
 import type { ConsumerGroupMeta, TopicMeta } from '../metadata/metadata-model.js';
 import type { Shard } from '../shard/shard.js';
 import type { HandlerRegistration } from './command-dispatcher.js';
@@ -99,14 +98,19 @@ export function groupHandlers(): HandlerRegistration[] {
         const topic = shard.metadata.getTopic(streamId, topicId);
         const group = shard.metadata.getConsumerGroup(topic.streamId, topic.id, groupId);
         assertAllowed(shard.metadata, session.userId!, 'readTopic', topic.streamId, topic.id);
-        await shard.bus.sendToControlPlane({
-          kind: 'joinConsumerGroup',
-          streamId: topic.streamId,
-          topicId: topic.id,
-          groupId: group.id,
-          clientId: session.clientId,
-          shardId: shard.id,
-        });
+        session.joinsInFlight++;
+        try {
+          await shard.bus.sendToControlPlane({
+            kind: 'joinConsumerGroup',
+            streamId: topic.streamId,
+            topicId: topic.id,
+            groupId: group.id,
+            clientId: session.clientId,
+            shardId: shard.id,
+          });
+        } finally {
+          session.joinsInFlight--;
+        }
         const already = session.joinedGroups.some((g) => g.streamId === topic.streamId && g.topicId === topic.id && g.groupId === group.id);
         if (!already) session.joinedGroups.push({ streamId: topic.streamId, topicId: topic.id, groupId: group.id });
         return null;
@@ -131,7 +135,6 @@ export function groupHandlers(): HandlerRegistration[] {
         const index = session.joinedGroups.findIndex((g) => g.streamId === topic.streamId && g.topicId === topic.id && g.groupId === group.id);
         if (index >= 0) session.joinedGroups.splice(index, 1);
         shard.groupCursors.delete(`${groupKey(topic.streamId, topic.id, group.id)}#${session.clientId}`);
-        clearPoll(shard, memberFenceKey(groupKey(topic.streamId, topic.id, group.id), session.clientId));
         return null;
       },
     },

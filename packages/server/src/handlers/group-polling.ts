@@ -9,7 +9,6 @@
  */
 import { ErrorCode, IggyError } from '@iggy-node/protocol';
 import { findMember, groupKey, type GroupMember } from '../consumer-groups/group-membership.js';
-import { clearPoll, markPoll } from '../consumer-groups/poll-fence.js';
 import type { TopicMeta } from '../metadata/metadata-model.js';
 import type { Session } from '../session/session.js';
 import type { Shard } from '../shard/shard.js';
@@ -24,17 +23,17 @@ function memberOf(shard: Shard, session: Session, topic: TopicMeta, groupId: num
 /** The partition to poll, or null for "nothing assigned / not yours" (an empty poll result). */
 export function resolveGroupPollPartition(shard: Shard, session: Session, topic: TopicMeta, groupId: number, partitionId: number | null): number | null {
   const { member, cursorKey } = memberOf(shard, session, topic, groupId);
-  const chosen = chooseGroupPollPartition(shard, topic, member, cursorKey, partitionId);
-  // Fence the partition until this member's next group request: a revocation must not
-  // complete while this poll may still be reading it (consumer-groups/poll-fence.ts).
-  markPoll(shard, cursorKey, chosen);
-  return chosen;
+  // The partition owner has the last word: it serves only the member holding the partition.
+  return chooseGroupPollPartition(shard, topic, member, cursorKey, partitionId);
 }
 
 function chooseGroupPollPartition(shard: Shard, topic: TopicMeta, member: GroupMember, cursorKey: string, partitionId: number | null): number | null {
   if (partitionId !== null) {
     if (partitionId >= topic.partitions.length) throw new IggyError(ErrorCode.PartitionNotFound);
-    return member.partitions.includes(partitionId) ? partitionId : null;
+    // A partition being revoked from this member may still be polled by id, so the member can
+    // finish (and commit) it and the hand-over completes without waiting for the timeout.
+    const owned = member.partitions.includes(partitionId) || member.revoking.some((r) => r.partitionId === partitionId);
+    return owned ? partitionId : null;
   }
   if (member.partitions.length === 0) return null;
   const cursor = shard.groupCursors.get(cursorKey) ?? 0;
@@ -45,8 +44,6 @@ function chooseGroupPollPartition(shard: Shard, topic: TopicMeta, member: GroupM
 /** The partition a member stores or deletes a group offset for. */
 export function resolveGroupCommitPartition(shard: Shard, session: Session, topic: TopicMeta, groupId: number, partitionId: number | null): number {
   const { member, cursorKey } = memberOf(shard, session, topic, groupId);
-  // Requests of one connection run in order, so the member's previous poll has finished.
-  clearPoll(shard, cursorKey);
   if (partitionId !== null) {
     if (partitionId >= topic.partitions.length) throw new IggyError(ErrorCode.PartitionNotFound);
     const owned = member.partitions.includes(partitionId) || member.revoking.some((r) => r.partitionId === partitionId);

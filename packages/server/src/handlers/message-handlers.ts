@@ -121,7 +121,7 @@ export function messageHandlers(): HandlerRegistration[] {
         const request = decodePollMessagesRequest(payload);
         const topic = shard.metadata.getTopic(request.streamId, request.topicId);
         assertAllowed(shard.metadata, session.userId!, 'pollMessages', topic.streamId, topic.id);
-        const consumer = resolvePollingConsumer(shard, topic, request.consumer);
+        const consumer = resolvePollingConsumer(shard, topic, request.consumer, session);
         let partitionId: number;
         if (consumer.kind === 'group') {
           const chosen = resolveGroupPollPartition(shard, session, topic, consumer.id, request.partitionId);

@@ -42,7 +42,7 @@ export function offsetHandlers(): HandlerRegistration[] {
         const request = decodeStoreConsumerOffsetRequest(payload);
         const topic = shard.metadata.getTopic(request.streamId, request.topicId);
         assertAllowed(shard.metadata, session.userId!, 'pollMessages', topic.streamId, topic.id);
-        const consumer = resolvePollingConsumer(shard, topic, request.consumer);
+        const consumer = resolvePollingConsumer(shard, topic, request.consumer, session);
         const partitionId =
           consumer.kind === 'group'
             ? resolveGroupCommitPartition(shard, session, topic, consumer.id, request.partitionId)
@@ -68,7 +68,7 @@ export function offsetHandlers(): HandlerRegistration[] {
         const request = decodeDeleteConsumerOffsetRequest(payload);
         const topic = shard.metadata.getTopic(request.streamId, request.topicId);
         assertAllowed(shard.metadata, session.userId!, 'pollMessages', topic.streamId, topic.id);
-        const consumer = resolvePollingConsumer(shard, topic, request.consumer);
+        const consumer = resolvePollingConsumer(shard, topic, request.consumer, session);
         const partitionId =
           consumer.kind === 'group'
             ? resolveGroupCommitPartition(shard, session, topic, consumer.id, request.partitionId)

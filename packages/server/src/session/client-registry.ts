@@ -33,7 +33,11 @@ export class ClientRegistry {
 
   /** Registers a session that moved here from another shard, keeping its client id. */
   adopt(state: MigratedSessionState): Session {
-    const session = new Session(state.clientId, state.transport, state.address);
+    // Ids are unique per shard by construction; should this one be taken here, pick the next free
+    // one rather than overwrite a live session.
+    let clientId = state.clientId;
+    while (this.#sessions.has(clientId)) clientId = (clientId + 1 + this.shardId) >>> 0;
+    const session = new Session(clientId, state.transport, state.address);
     session.userId = state.userId;
     session.lastHeartbeatMs = state.lastHeartbeatMs;
     session.migrated = true;

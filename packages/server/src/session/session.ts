@@ -26,6 +26,11 @@ export class Session {
   migrationTarget: number | null = null;
   /** A connection moves at most once: later sends to other shards are forwarded. */
   migrated = false;
+  /**
+   * Joins sent to the control plane and not yet answered. A connection that closes meanwhile
+   * must still tell the control plane, or the member it is about to become would stay forever.
+   */
+  joinsInFlight = 0;
 
   constructor(
     readonly clientId: number,

@@ -55,7 +55,23 @@ export class ControlPlane {
     return run;
   }
 
+  /**
+   * Publishes whenever the state log moved, also when a side effect after the commit failed:
+   * otherwise the control plane's live model and the other shards' copies would disagree.
+   */
   async #executeNow(userId: number, command: ControlPlaneCommand): Promise<ControlPlaneResult> {
+    const versionBefore = this.store.version;
+    try {
+      return await this.#apply(userId, command);
+    } finally {
+      if (this.store.version !== versionBefore) {
+        this.#publish();
+        await this.groups.onMetadataChanged();
+      }
+    }
+  }
+
+  async #apply(userId: number, command: ControlPlaneCommand): Promise<ControlPlaneResult> {
     const store = this.store;
     let result: ControlPlaneResult = {};
     switch (command.kind) {
@@ -105,13 +121,17 @@ export class ControlPlane {
       case 'createPartitions': {
         const created = await store.createPartitions(command.streamId, command.topicId, command.partitionsCount, userId);
         const topic = store.metadata.getTopic(command.streamId, command.topicId);
-        for (const partition of created) {
-          await this.shard.bus.sendToPartitionOwner({
-            kind: 'initPartition',
-            ...partitionAddress(topic.streamId, topic.id, partition.id),
-            createdAtMicros: partition.createdAtMicros,
-          });
-        }
+        // All opens are posted in one synchronous run, so a send that picks a new partition is
+        // queued behind its open (same port, or the owner's pending-open promise).
+        await Promise.all(
+          created.map((partition) =>
+            this.shard.bus.sendToPartitionOwner({
+              kind: 'initPartition',
+              ...partitionAddress(topic.streamId, topic.id, partition.id),
+              createdAtMicros: partition.createdAtMicros,
+            }),
+          ),
+        );
         result = { streamId: topic.streamId, topicId: topic.id };
         break;
       }
@@ -178,8 +198,6 @@ export class ControlPlane {
         result = { userId: command.userId };
         break;
     }
-    this.#publish();
-    this.groups.onMetadataChanged();
     return result;
   }
 

@@ -17,4 +17,6 @@ export interface LocalPartition {
    * move to another member once the group's stored offset has caught up with it.
    */
   readonly lastPolledByGroup: Map<number, number>;
+  /** Per group: the member (`clientId@shardId`) allowed to poll and commit this partition. */
+  readonly groupGates: Map<number, string>;
 }

@@ -14,6 +14,7 @@ import type { ServerConfig } from '../config/server-config.js';
 import { ConsumerOffsetStore } from '../storage/consumer-offset-store.js';
 import { PartitionLog } from '../storage/partition-log.js';
 import type { LocalPartition } from './local-partition.js';
+import { POLL_BYTES_MAX } from '../limits.js';
 import type { MemoryPool } from '../memory/memory-pool.js';
 
 type Req<K extends ShardRequest['kind']> = Extract<ShardRequest, { kind: K }>;
@@ -22,6 +23,7 @@ export class PartitionSystem {
   /** Owned partitions by partitionKey; a pending open is stored as its promise. */
   readonly localPartitions = new Map<number, LocalPartition>();
   readonly #opening = new Map<number, Promise<LocalPartition>>();
+  #closed = false;
 
   constructor(
     private readonly config: ServerConfig,
@@ -64,13 +66,15 @@ export class PartitionSystem {
       validateChecksum: this.config.system.partition.validate_checksum,
     });
     const offsets = await ConsumerOffsetStore.open(directory);
-    const partition: LocalPartition = { address, directory, createdAtMicros, log, offsets, lastPolledByGroup: new Map() };
+    const partition: LocalPartition = { address, directory, createdAtMicros, log, offsets, lastPolledByGroup: new Map(), groupGates: new Map() };
     this.localPartitions.set(address.key, partition);
     return partition;
   }
 
   /** The partition if this shard opened it; requests for unknown partitions are 3007. */
   async get(address: PartitionAddress): Promise<LocalPartition> {
+    // After closeAll a late request is told the server is going away, not that the partition is gone.
+    if (this.#closed) throw new IggyError(ErrorCode.Disconnected, 'server shutting down');
     const partition = this.localPartitions.get(address.key) ?? (await this.#opening.get(address.key));
     if (!partition) throw new IggyError(ErrorCode.PartitionNotFound, `partition ${address.partitionId}`);
     return partition;
@@ -100,32 +104,33 @@ export class PartitionSystem {
     const log = partition.log;
     const empty: PollResult = { partitionId: request.partitionId, currentOffset: log.currentOffset, count: 0, records: [] };
     if (request.count === 0 || !log.hasMessages) return empty;
+    if (!this.#passesGate(partition, request.consumer)) return empty;
 
     let read;
     const strategy = request.strategy;
     switch (strategy.kind) {
       case 'offset': {
         if (strategy.value > BigInt(log.currentOffset)) return empty;
-        read = await log.readByOffset(Number(strategy.value), request.count);
+        read = await log.readByOffset(Number(strategy.value), request.count, POLL_BYTES_MAX);
         break;
       }
       case 'timestamp':
-        read = await log.readByTimestamp(strategy.value, request.count);
+        read = await log.readByTimestamp(strategy.value, request.count, POLL_BYTES_MAX);
         break;
       case 'first':
-        read = await log.readByOffset(log.firstOffset, request.count);
+        read = await log.readByOffset(log.firstOffset, request.count, POLL_BYTES_MAX);
         break;
       case 'last': {
         const current = log.currentOffset;
         const start = current + 1 - Math.min(request.count, current + 1);
-        read = await log.readByOffset(Math.max(start, log.firstOffset), request.count);
+        read = await log.readByOffset(Math.max(start, log.firstOffset), request.count, POLL_BYTES_MAX);
         break;
       }
       case 'next': {
         const stored = partition.offsets.get(offsetKind(request.consumer), request.consumer.id);
         const start = stored === undefined ? log.firstOffset : stored + 1;
         if (start > log.currentOffset) return empty;
-        read = await log.readByOffset(Math.max(start, log.firstOffset), request.count);
+        read = await log.readByOffset(Math.max(start, log.firstOffset), request.count, POLL_BYTES_MAX);
         break;
       }
     }
@@ -148,12 +153,15 @@ export class PartitionSystem {
 
   async storeConsumerOffset(request: Req<'storeConsumerOffset'>): Promise<null> {
     const partition = await this.get(request);
+    // A member whose copy of the assignment is behind may not commit a partition handed over.
+    if (!this.#passesGate(partition, request.consumer)) throw new IggyError(ErrorCode.NotResolvedConsumer);
     await partition.offsets.store(offsetKind(request.consumer), request.consumer.id, request.offset);
     return null;
   }
 
   async deleteConsumerOffset(request: Req<'deleteConsumerOffset'>): Promise<null> {
     const partition = await this.get(request);
+    if (!this.#passesGate(partition, request.consumer)) throw new IggyError(ErrorCode.NotResolvedConsumer);
     const deleted = await partition.offsets.delete(offsetKind(request.consumer), request.consumer.id);
     if (!deleted) throw new IggyError(ErrorCode.ConsumerOffsetNotFound);
     return null;
@@ -163,18 +171,44 @@ export class PartitionSystem {
     const partition = this.localPartitions.get(request.key);
     if (partition) {
       partition.lastPolledByGroup.delete(request.groupId);
+      partition.groupGates.delete(request.groupId);
       await partition.offsets.delete('group', request.groupId);
     }
     return null;
   }
 
-  async groupProgress(request: Req<'groupPartitionProgress'>): Promise<{ lastPolledOffset: number | null; storedOffset: number | null }> {
+  /** The control plane moves a group's gate to the partition's (new) holder, or clears it. */
+  setGroupGate(request: Req<'setGroupGate'>): null {
     const partition = this.localPartitions.get(request.key);
-    if (!partition) return { lastPolledOffset: null, storedOffset: null };
-    return {
-      lastPolledOffset: partition.lastPolledByGroup.get(request.groupId) ?? null,
-      storedOffset: partition.offsets.get('group', request.groupId) ?? null,
-    };
+    if (!partition) return null;
+    if (request.memberKey === null) partition.groupGates.delete(request.groupId);
+    else partition.groupGates.set(request.groupId, request.memberKey);
+    return null;
+  }
+
+  /**
+   * Hands a revoked partition to its new holder if the group has committed everything the old
+   * holder was served (or `force`, after the rebalancing timeout). Runs on the owner's thread, so
+   * no poll can interleave between the check and the gate change.
+   */
+  handOverGroupPartition(request: Req<'handOverGroupPartition'>): boolean {
+    const partition = this.localPartitions.get(request.key);
+    if (!partition) return true;
+    const gate = partition.groupGates.get(request.groupId);
+    if (gate !== undefined && gate !== request.fromMemberKey && gate !== request.toMemberKey) return false;
+    if (!request.force) {
+      const lastPolled = partition.lastPolledByGroup.get(request.groupId);
+      const stored = partition.offsets.get('group', request.groupId);
+      if (lastPolled !== undefined && (stored === undefined || stored < lastPolled)) return false;
+    }
+    partition.groupGates.set(request.groupId, request.toMemberKey);
+    return true;
+  }
+
+  #passesGate(partition: LocalPartition, consumer: PollingConsumer): boolean {
+    if (consumer.kind !== 'group' || consumer.memberKey === undefined) return true;
+    const gate = partition.groupGates.get(consumer.id);
+    return gate === undefined || gate === consumer.memberKey;
   }
 
   async flush(request: Req<'flushPartition'>): Promise<null> {
@@ -226,6 +260,7 @@ export class PartitionSystem {
   }
 
   async closeAll(): Promise<void> {
+    this.#closed = true;
     const partitions = [...this.localPartitions.values()];
     this.localPartitions.clear();
     for (const partition of partitions) {

@@ -70,22 +70,36 @@ const shard = new Shard({
   pool: data.pool,
 });
 
+// Shutdown has two phases so no shard closes its partitions while another still forwards to
+// them: 'drain' (stop serving connections) on every shard, then 'shutdown' (flush, close).
+let draining = false;
 let stopping = false;
 port.on('message', (message: CoordinatorToShard) => {
-  if (message.type === 'collectMetrics') {
-    post({ type: 'metrics', requestId: message.requestId, metrics: shard.metricsSnapshot() });
-    return;
+  switch (message.type) {
+    case 'collectMetrics':
+      post({ type: 'metrics', requestId: message.requestId, metrics: shard.metricsSnapshot() });
+      return;
+    case 'drain':
+      if (draining) return;
+      draining = true;
+      shard
+        .drain(SHUTDOWN_DRAIN_TIMEOUT_MS)
+        .catch((error: unknown) => logger.error({ err: error }, 'error while draining shard'))
+        .finally(() => post({ type: 'drained', shardId: data.shardId }));
+      return;
+    case 'shutdown':
+      if (stopping) return;
+      stopping = true;
+      shard
+        .stop(SHUTDOWN_DRAIN_TIMEOUT_MS)
+        .catch((error: unknown) => logger.error({ err: error }, 'error while stopping shard'))
+        .finally(() => {
+          post({ type: 'stopped', shardId: data.shardId });
+          shard.closeBus();
+          port.close();
+        });
+      return;
   }
-  if (message.type !== 'shutdown' || stopping) return;
-  stopping = true;
-  shard
-    .stop(SHUTDOWN_DRAIN_TIMEOUT_MS)
-    .catch((error: unknown) => logger.error({ err: error }, 'error while stopping shard'))
-    .finally(() => {
-      post({ type: 'stopped', shardId: data.shardId });
-      shard.closeBus();
-      port.close();
-    });
 });
 
 shard.start(data.listenTcp).then(

@@ -6,6 +6,7 @@
  * Runs on: its own worker thread (shard-main.ts creates exactly one Shard per thread).
  */
 import type { MessagePort } from 'node:worker_threads';
+import { ErrorCode, IggyError } from '@iggy-node/protocol';
 import type { Logger } from 'pino';
 import { CONTROL_PLANE_SHARD_ID, ShardBus } from '../bus/shard-bus.js';
 import { partitionKey } from '../bus/namespace.js';
@@ -63,6 +64,8 @@ export class Shard {
   #resolveMetadataReady!: () => void;
   #tcpServer: TcpServer | null = null;
   readonly #socketMigrationEnabled: boolean;
+  /** Set when shutdown begins: no connection is adopted any more. */
+  #stopping = false;
   #heartbeatVerifier: HeartbeatVerifierTask | null = null;
   #tokenCleaner: PersonalAccessTokenCleanerTask | null = null;
   /** The address this shard's TCP listener bound (host:port), if it listens. */
@@ -160,24 +163,23 @@ export class Shard {
     try {
       detached = await connection.detach();
     } catch (error) {
-      this.logger.warn({ err: error, clientId: connection.session.clientId }, 'socket migration: detach failed; closing the connection');
-      connection.close();
+      this.logger.debug({ err: error, clientId: connection.session.clientId }, 'socket migration: connection closed during detach');
       return;
     }
     try {
       await this.bus.sendToShard(targetShardId, { kind: 'adoptConnection', fd: detached.fd, leftover: detached.leftover, session: detached.session });
       this.metrics.connectionsMigratedOut++;
     } catch (error) {
-      this.logger.error({ err: error, clientId: detached.session.clientId, targetShardId }, 'socket migration: target did not adopt; closing');
-      closeFd(detached.fd);
+      // Only an explicit refusal means the target never took the fd; after a timeout it may
+      // still adopt it, and closing here could close a number the kernel has reused.
+      if (IggyError.is(error) && error.code === ErrorCode.Disconnected) closeFd(detached.fd);
+      this.logger.error({ err: error, clientId: detached.session.clientId, targetShardId }, 'socket migration: target did not adopt the connection');
     }
   }
 
   #adoptConnection(request: Extract<ShardRequest, { kind: 'adoptConnection' }>): null {
-    if (!this.#tcpServer) {
-      closeFd(request.fd);
-      throw new Error(`shard ${this.id} serves no TCP`);
-    }
+    // Refused (the sender closes the fd): no TCP here, or this shard is already draining.
+    if (!this.#tcpServer || this.#stopping) throw new IggyError(ErrorCode.Disconnected, `shard ${this.id} does not take connections now`);
     this.#tcpServer.adopt(adoptSocket(request.fd, request.leftover), request.session);
     this.metrics.connectionsMigratedIn++;
     return null;
@@ -235,7 +237,17 @@ export class Shard {
         if (event.version <= this.#groupMembershipVersion) return;
         this.#groupMembershipVersion = event.version;
         this.groupMembership = event.groups;
+        this.#pruneJoinedGroups();
         return;
+    }
+  }
+
+  /** Sessions forget memberships of groups that no longer exist (deleted group, topic or stream). */
+  #pruneJoinedGroups(): void {
+    for (const session of this.clients.sessions()) {
+      if (session.joinedGroups.length === 0) continue;
+      const kept = session.joinedGroups.filter((g) => this.groupMembership.has(`${g.streamId}/${g.topicId}/${g.groupId}`));
+      if (kept.length !== session.joinedGroups.length) session.joinedGroups.splice(0, session.joinedGroups.length, ...kept);
     }
   }
 
@@ -265,16 +277,18 @@ export class Shard {
         return this.partitions.delete(request);
       case 'deleteGroupOffsets':
         return this.partitions.deleteGroupOffsets(request);
-      case 'groupPartitionProgress':
-        return this.partitions.groupProgress(request);
+      case 'setGroupGate':
+        return this.partitions.setGroupGate(request);
+      case 'handOverGroupPartition':
+        return this.partitions.handOverGroupPartition(request);
       case 'joinConsumerGroup':
-        this.#requireControlPlane().groups.join(request.streamId, request.topicId, request.groupId, request.clientId, request.shardId);
+        await this.#requireControlPlane().groups.join(request.streamId, request.topicId, request.groupId, request.clientId, request.shardId);
         return null;
       case 'leaveConsumerGroup':
-        this.#requireControlPlane().groups.leave(request.streamId, request.topicId, request.groupId, request.clientId, request.shardId);
+        await this.#requireControlPlane().groups.leave(request.streamId, request.topicId, request.groupId, request.clientId, request.shardId);
         return null;
       case 'groupClientGone':
-        this.#requireControlPlane().groups.clientGone(request.clientId, request.shardId);
+        await this.#requireControlPlane().groups.clientGone(request.clientId, request.shardId);
         return null;
       case 'checkGroupRevocations':
         await this.#requireControlPlane().groups.checkRevocations();
@@ -318,17 +332,28 @@ export class Shard {
     for (const joined of session.joinedGroups) {
       this.groupCursors.delete(`${joined.streamId}/${joined.topicId}/${joined.groupId}#${session.clientId}`);
     }
-    if (session.joinedGroups.length === 0) return;
+    // A join still in flight is ordered before this message on the same port, so it is undone too.
+    if (session.joinedGroups.length === 0 && session.joinsInFlight === 0) return;
     this.bus.sendToControlPlane({ kind: 'groupClientGone', clientId: session.clientId, shardId: this.id }).catch((error: unknown) => {
       this.logger.warn({ err: error, clientId: session.clientId }, 'could not remove a closed connection from its consumer groups');
     });
   }
 
+  /** Phase one of shutdown: stop taking connections and requests, answer what is in flight. */
+  async drain(drainTimeoutMs: number): Promise<void> {
+    this.#stopping = true;
+    await this.#tcpServer?.close(drainTimeoutMs);
+  }
+
   /** Drain: stop accepting, finish in-flight requests, tell clients, flush and close partitions. */
+  /**
+   * Phase two of shutdown, once every shard has drained (so no shard still forwards to this one):
+   * stop tasks, flush and close partitions, close the state log.
+   */
   async stop(drainTimeoutMs: number): Promise<void> {
+    if (!this.#stopping) await this.drain(drainTimeoutMs);
     this.#heartbeatVerifier?.stop();
     await this.#tokenCleaner?.stop();
-    await this.#tcpServer?.close(drainTimeoutMs);
     await this.partitions.closeAll();
     await this.controlPlane?.close();
   }

@@ -112,6 +112,21 @@ export class TcpConnection {
     this.#processing = true;
     try {
       while (this.#frames.length > 0 && !this.#closed) {
+        // Queued frames must not pile answers up in memory for a client that does not read:
+        // wait until the kernel has taken what is pending before handling the next one.
+        if (this.socket.writableLength >= CONNECTION_OUTBOUND_BYTES_MAX) {
+          this.#pause();
+          await new Promise<void>((resolve) => {
+            const done = (): void => {
+              this.socket.off('drain', done);
+              this.socket.off('close', done);
+              resolve();
+            };
+            this.socket.on('drain', done);
+            this.socket.on('close', done);
+          });
+          if (this.#closed) return;
+        }
         const frame = this.#frames.shift()!;
         this.#pendingBytes -= frame.payload.length;
         const slot = this.#payloadSlots.get(frame.payload);
@@ -188,7 +203,16 @@ export class TcpConnection {
     this.#frames.length = 0;
     unconsumed.push(...this.#reader.takeUnconsumed());
     // Synchronously after taking the unconsumed bytes: detachSocket stops reads before it awaits.
-    const detached = await detachSocket(this.socket);
+    let detached;
+    try {
+      detached = await detachSocket(this.socket);
+    } catch (error) {
+      // The peer went away meanwhile (or a write failed): an ordinary close, fully cleaned up.
+      this.socket.destroy();
+      this.clients.remove(this.session.clientId);
+      this.hooks.onClosed(this, false);
+      throw error;
+    }
     this.clients.remove(this.session.clientId);
     this.hooks.onClosed(this, true);
     const session = this.session;
