@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomFillSync } from 'node:crypto';
-import { stampMessageChecksum } from '@iggy-node/protocol';
+import { stampBatchChecksums } from '@iggy-node/protocol';
 import type { SegmentIndex } from './segment-index.js';
 import { MESSAGE_HEADER_SIZE } from './storage-limits.js';
 
@@ -65,13 +65,9 @@ export function stampMessages(messages: Buffer, messagesCount: number, target: S
     offset += 1;
   }
   if (zeroIdPositions.length > 0) assignRandomIds(messages, zeroIdPositions);
-  // Checksums last: they cover the id, offset and timestamp just written.
-  position = 0;
-  for (let i = 0; i < messagesCount; i += 1) {
-    const size = MESSAGE_HEADER_SIZE + messages.readUInt32LE(position + 48) + messages.readUInt32LE(position + 52);
-    stampMessageChecksum(messages, position, size);
-    position += size;
-  }
+  // Checksums last: they cover the id, offset and timestamp just written. One call per batch
+  // (our XXH3 kernel in WebAssembly; napi per record where the wasm module is unavailable).
+  stampBatchChecksums(messages, 0, messagesCount, messages.length);
 }
 
 /**
