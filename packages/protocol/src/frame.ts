@@ -74,9 +74,14 @@ export class FrameReader<T> {
    */
   constructor(
     private readonly kind: 'request' | 'response',
-    private readonly frameSizeMax: number,
+    private frameSizeMax: number,
     private readonly allocatePayload: ((byteCount: number) => Buffer | null) | null = null,
   ) {}
+
+  /** Changes the bound for frames whose header has not been read yet. */
+  setFrameSizeMax(frameSizeMax: number): void {
+    this.frameSizeMax = frameSizeMax;
+  }
 
   get bufferedBytes(): number {
     return this.#buffered;

@@ -9,6 +9,14 @@ import { REQUEST_FRAME_SIZE_MAX_DEFAULT } from '@iggy-node/protocol';
 export const REQUEST_FRAME_SIZE_MAX = REQUEST_FRAME_SIZE_MAX_DEFAULT;
 
 /**
+ * Largest frame a connection that has not logged in may send. Before login only Ping, LoginUser
+ * and LoginWithPersonalAccessToken are accepted, each well under 1 KiB; this keeps an anonymous
+ * connection from making the server buffer a 128 MiB frame. (A client that pipelines a large
+ * send behind its login, before the login is answered, is closed.)
+ */
+export const UNAUTHENTICATED_FRAME_SIZE_MAX = 1024 * 1024;
+
+/**
  * Bytes a connection may have read but not yet handled. Clients send one request and wait for
  * the answer, so more than one frame queued means a pipelining or hostile client: we stop
  * reading the socket (TCP backpressure) until the queue drains.

@@ -26,6 +26,7 @@ import {
   CONNECTION_PENDING_FRAMES_MAX,
   POOLED_PAYLOAD_BYTES_MIN,
   REQUEST_FRAME_SIZE_MAX,
+  UNAUTHENTICATED_FRAME_SIZE_MAX,
 } from '../../limits.js';
 import type { ClientRegistry, MigratedSessionState } from '../../session/client-registry.js';
 import { detachSocket, type DetachedSocket } from '../../platform/socket-handoff.js';
@@ -60,7 +61,10 @@ export class TcpConnection {
     adopted: MigratedSessionState | null = null,
   ) {
     this.session = adopted ? clients.adopt(adopted) : clients.add(TRANSPORT_TCP, formatRemoteAddress(socket));
-    this.#reader = new RequestFrameReader(REQUEST_FRAME_SIZE_MAX, (byteCount) => this.#payloadInPool(byteCount));
+    this.#reader = new RequestFrameReader(
+      this.session.isAuthenticated ? REQUEST_FRAME_SIZE_MAX : UNAUTHENTICATED_FRAME_SIZE_MAX,
+      (byteCount) => this.#payloadInPool(byteCount),
+    );
     // TLS state lives in this thread's isolate: such a connection can never move.
     if (socket instanceof tls.TLSSocket) this.session.migrated = true;
     socket.setNoDelay(true);
@@ -144,6 +148,7 @@ export class TcpConnection {
         }
         if (outcome.kind === 'error') this.socket.write(encodeErrorResponse(outcome.code));
         else this.#writeOk(outcome.payload);
+        this.#reader.setFrameSizeMax(this.session.isAuthenticated ? REQUEST_FRAME_SIZE_MAX : UNAUTHENTICATED_FRAME_SIZE_MAX);
         if (this.session.closeAfterResponse) {
           this.socket.end();
           return;

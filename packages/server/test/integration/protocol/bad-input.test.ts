@@ -142,6 +142,27 @@ test('a length field of 2^31 closes the connection at once and allocates nothing
   await assertServerHealthy();
 });
 
+test('before login a frame over 1 MiB closes the connection; after login the same frame is read', async () => {
+  // Only Ping and the two logins work before login, each under 1 KiB: an anonymous connection
+  // must not make the server buffer a large frame.
+  const anonymous = await openRaw();
+  await anonymous.write(encodeRequestHeader(CommandCode.SendMessages, 2 * 1024 * 1024));
+  await assertClosedWithoutResponse(anonymous, 'a 2 MiB frame before login');
+
+  // After login the same size is read in full and answered (here: a topic that does not exist,
+  // so the shared partition of this file is left as it is).
+  const loggedIn = await openRawLoggedIn();
+  const big = encodeSendMessagesRequest({
+    streamId,
+    topicId: 'no-such-topic',
+    partitioning: Partitioning.partitionId(0),
+    messages: [{ payload: Buffer.alloc(2 * 1024 * 1024, 0x62) }],
+  });
+  const response = await loggedIn.request(CommandCode.SendMessages, big);
+  assert.equal(response.status, ErrorCode.TopicIdNotFound, 'a logged-in connection may send a 2 MiB frame');
+  await assertServerHealthy();
+});
+
 test('a length field below 4 closes the connection', async () => {
   for (const length of [0, 1, 2, 3]) {
     const connection = await openRaw();
