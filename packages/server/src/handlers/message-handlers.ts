@@ -130,9 +130,15 @@ export function messageHandlers(): HandlerRegistration[] {
         } else {
           partitionId = resolvePartitionId(topic, request.partitionId);
         }
+        const address = partitionAddress(topic.streamId, topic.id, partitionId);
+        // A consumer, too, is moved next to the partition it reads (once): its responses are
+        // then written straight from the owner, not copied across threads.
+        if (shard.bus.ownerOf(address) !== shard.id && shard.socketMigrationEnabled && !session.migrated && session.joinedGroups.length === 0) {
+          session.migrationTarget = shard.bus.ownerOf(address);
+        }
         const result = await shard.bus.sendToPartitionOwner({
           kind: 'pollMessages',
-          ...partitionAddress(topic.streamId, topic.id, partitionId),
+          ...address,
           consumer,
           strategy: request.strategy,
           count: Math.min(request.count, POLL_MESSAGES_COUNT_MAX),

@@ -1,5 +1,14 @@
+import { readSync, writevSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { WRITEV_BUFFERS_MAX } from './storage-limits.js';
+
+/**
+ * Reads and writes of segment data run on the shard's own thread (positional read/writev
+ * syscalls), not on libuv's thread pool: they are copies to or from the page cache, the shard is
+ * the only user of its files, and the pool hop cost more than the copy (measured: about +30%
+ * produce and up to +70% consume throughput, benchmarks/RESULTS.md). fdatasync stays
+ * asynchronous: it waits for the device. See docs/decisions/20261125-file-io-on-shard-thread.md.
+ */
 
 /**
  * Writes every byte of `buffers` at `position` with as few writev calls as possible. writev may
@@ -11,7 +20,7 @@ export async function writevFully(handle: FileHandle, buffers: readonly Buffer[]
   let at = position;
   while (pending.length > 0) {
     const chunk = pending.length > WRITEV_BUFFERS_MAX ? pending.slice(0, WRITEV_BUFFERS_MAX) : pending;
-    const { bytesWritten } = await handle.writev(chunk, at);
+    const bytesWritten = writevSync(handle.fd, chunk, at);
     at += bytesWritten;
     pending = dropWritten(pending, bytesWritten);
   }
@@ -34,7 +43,7 @@ export async function readExactly(handle: FileHandle, length: number, position: 
   const buffer = Buffer.allocUnsafe(length);
   let done = 0;
   while (done < length) {
-    const { bytesRead } = await handle.read(buffer, done, length - done, position + done);
+    const bytesRead = readSync(handle.fd, buffer, done, length - done, position + done);
     if (bytesRead === 0) throw new Error(`unexpected end of file at ${position + done} (wanted ${length} bytes at ${position})`);
     done += bytesRead;
   }
@@ -46,7 +55,7 @@ export async function readUpTo(handle: FileHandle, length: number, position: num
   const buffer = Buffer.allocUnsafe(length);
   let done = 0;
   while (done < length) {
-    const { bytesRead } = await handle.read(buffer, done, length - done, position + done);
+    const bytesRead = readSync(handle.fd, buffer, done, length - done, position + done);
     if (bytesRead === 0) break;
     done += bytesRead;
   }
