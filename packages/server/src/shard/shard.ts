@@ -25,6 +25,7 @@ import { MemoryPool } from '../memory/memory-pool.js';
 import type { MemoryPoolLayout } from '../memory/memory-pool-layout.js';
 import { loadTlsMaterial } from '../transports/tcp/tls-material.js';
 import { ControlPlane } from './control-plane.js';
+import { MessageCleanerTask } from './tasks/message-cleaner-task.js';
 import type { GroupStateTable } from '../consumer-groups/group-membership.js';
 import type { Session } from '../session/session.js';
 import { PartitionSystem } from './partition-system.js';
@@ -66,6 +67,7 @@ export class Shard {
   readonly #socketMigrationEnabled: boolean;
   /** Set when shutdown begins: no connection is adopted any more. */
   #stopping = false;
+  #messageCleaner: MessageCleanerTask | null = null;
   #heartbeatVerifier: HeartbeatVerifierTask | null = null;
   #tokenCleaner: PersonalAccessTokenCleanerTask | null = null;
   /** The address this shard's TCP listener bound (host:port), if it listens. */
@@ -186,6 +188,11 @@ export class Shard {
   }
 
   #startTasks(): void {
+    const maintenance = this.config.data_maintenance.messages;
+    if (maintenance.cleaner_enabled) {
+      this.#messageCleaner = new MessageCleanerTask(this, maintenance.interval, this.logger);
+      this.#messageCleaner.start();
+    }
     const tcpServer = this.#tcpServer;
     if (this.config.heartbeat.enabled && tcpServer) {
       this.#heartbeatVerifier = new HeartbeatVerifierTask({
@@ -354,6 +361,7 @@ export class Shard {
     if (!this.#stopping) await this.drain(drainTimeoutMs);
     this.#heartbeatVerifier?.stop();
     await this.#tokenCleaner?.stop();
+    await this.#messageCleaner?.stop();
     await this.partitions.closeAll();
     await this.controlPlane?.close();
   }
