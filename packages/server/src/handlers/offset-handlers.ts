@@ -17,6 +17,31 @@ import { partitionAddress } from '../shard/shard.js';
 import { resolvePartitionId, resolvePollingConsumer } from './consumer-resolution.js';
 import { isRevoking, resolveGroupCommitPartition } from './group-polling.js';
 import type { HandlerRegistration } from './command-dispatcher.js';
+import type { Consumer, Identifier } from '@iggy-node/protocol';
+import type { PollingConsumer } from '../bus/shard-messages.js';
+import type { TopicMeta } from '../metadata/metadata-model.js';
+import type { Session } from '../session/session.js';
+import type { Shard } from '../shard/shard.js';
+
+/**
+ * Topic, consumer and partition of a store or delete: the topic must exist (2010), the caller may
+ * poll it (41), a group member commits only partitions it holds (3022), an individual consumer
+ * its given partition or 0.
+ */
+function resolveCommitTarget(
+  shard: Shard,
+  session: Session,
+  request: { consumer: Consumer; streamId: Identifier; topicId: Identifier; partitionId: number | null },
+): { topic: TopicMeta; consumer: PollingConsumer; partitionId: number } {
+  const topic = shard.metadata.getTopic(request.streamId, request.topicId);
+  assertAllowed(shard.metadata, session.userId!, 'pollMessages', topic.streamId, topic.id);
+  const consumer = resolvePollingConsumer(shard, topic, request.consumer, session);
+  const partitionId =
+    consumer.kind === 'group'
+      ? resolveGroupCommitPartition(shard, session, topic, consumer.id, request.partitionId)
+      : resolvePartitionId(topic, request.partitionId);
+  return { topic, consumer, partitionId };
+}
 
 export function offsetHandlers(): HandlerRegistration[] {
   return [
@@ -40,13 +65,7 @@ export function offsetHandlers(): HandlerRegistration[] {
       requiresAuthentication: true,
       handler: async ({ shard, session }, payload) => {
         const request = decodeStoreConsumerOffsetRequest(payload);
-        const topic = shard.metadata.getTopic(request.streamId, request.topicId);
-        assertAllowed(shard.metadata, session.userId!, 'pollMessages', topic.streamId, topic.id);
-        const consumer = resolvePollingConsumer(shard, topic, request.consumer, session);
-        const partitionId =
-          consumer.kind === 'group'
-            ? resolveGroupCommitPartition(shard, session, topic, consumer.id, request.partitionId)
-            : resolvePartitionId(topic, request.partitionId);
+        const { topic, consumer, partitionId } = resolveCommitTarget(shard, session, request);
         if (request.offset > BigInt(Number.MAX_SAFE_INTEGER)) throw new IggyError(ErrorCode.InvalidOffset);
         await shard.bus.sendToPartitionOwner({
           kind: 'storeConsumerOffset',
@@ -65,14 +84,7 @@ export function offsetHandlers(): HandlerRegistration[] {
       code: CommandCode.DeleteConsumerOffset,
       requiresAuthentication: true,
       handler: async ({ shard, session }, payload) => {
-        const request = decodeDeleteConsumerOffsetRequest(payload);
-        const topic = shard.metadata.getTopic(request.streamId, request.topicId);
-        assertAllowed(shard.metadata, session.userId!, 'pollMessages', topic.streamId, topic.id);
-        const consumer = resolvePollingConsumer(shard, topic, request.consumer, session);
-        const partitionId =
-          consumer.kind === 'group'
-            ? resolveGroupCommitPartition(shard, session, topic, consumer.id, request.partitionId)
-            : resolvePartitionId(topic, request.partitionId);
+        const { topic, consumer, partitionId } = resolveCommitTarget(shard, session, decodeDeleteConsumerOffsetRequest(payload));
         await shard.bus.sendToPartitionOwner({ kind: 'deleteConsumerOffset', ...partitionAddress(topic.streamId, topic.id, partitionId), consumer });
         return null;
       },

@@ -22,7 +22,24 @@ import { gatherPartitionStats, partitionRecords, topicRecord } from '../shard/sy
 import { partitionAddress } from '../shard/shard.js';
 import type { TopicMeta } from '../metadata/metadata-model.js';
 import type { StatsByKey } from '../shard/system/record-views.js';
-import type { HandlerRegistration } from './command-dispatcher.js';
+import type { HandlerContext, HandlerRegistration } from './command-dispatcher.js';
+import type { Identifier } from '@iggy-node/protocol';
+import type { ControlPlaneCommand } from '../shard/metadata-commands.js';
+
+type ManageTopicCommand = Extract<ControlPlaneCommand, { kind: 'deleteTopic' | 'purgeTopic' | 'createPartitions' | 'deletePartitions' }>;
+
+/** Commands that need manage-topic rights on an existing topic and change it on the control plane. */
+async function manageTopic(
+  { shard, session }: HandlerContext,
+  streamId: Identifier,
+  topicId: Identifier,
+  command: (topic: TopicMeta) => ManageTopicCommand,
+): Promise<null> {
+  const topic = shard.metadata.getTopic(streamId, topicId);
+  assertAllowed(shard.metadata, session.userId!, 'manageTopic', topic.streamId, topic.id);
+  await shard.bus.sendToControlPlane({ kind: 'metadataCommand', userId: session.userId!, command: command(topic) });
+  return null;
+}
 
 function topicDetails(topic: TopicMeta, stats: StatsByKey): Buffer {
   const writer = new BufferWriter(256);
@@ -114,53 +131,33 @@ export function topicHandlers(): HandlerRegistration[] {
     {
       code: CommandCode.DeleteTopic,
       requiresAuthentication: true,
-      handler: async ({ shard, session }, payload) => {
+      handler: (context, payload) => {
         const { streamId, topicId } = decodeDeleteTopicRequest(payload);
-        const topic = shard.metadata.getTopic(streamId, topicId);
-        assertAllowed(shard.metadata, session.userId!, 'manageTopic', topic.streamId, topic.id);
-        await shard.bus.sendToControlPlane({ kind: 'metadataCommand', userId: session.userId!, command: { kind: 'deleteTopic', streamId: topic.streamId, topicId: topic.id } });
-        return null;
+        return manageTopic(context, streamId, topicId, (topic) => ({ kind: 'deleteTopic', streamId: topic.streamId, topicId: topic.id }));
       },
     },
     {
       code: CommandCode.PurgeTopic,
       requiresAuthentication: true,
-      handler: async ({ shard, session }, payload) => {
+      handler: (context, payload) => {
         const { streamId, topicId } = decodePurgeTopicRequest(payload);
-        const topic = shard.metadata.getTopic(streamId, topicId);
-        assertAllowed(shard.metadata, session.userId!, 'manageTopic', topic.streamId, topic.id);
-        await shard.bus.sendToControlPlane({ kind: 'metadataCommand', userId: session.userId!, command: { kind: 'purgeTopic', streamId: topic.streamId, topicId: topic.id } });
-        return null;
+        return manageTopic(context, streamId, topicId, (topic) => ({ kind: 'purgeTopic', streamId: topic.streamId, topicId: topic.id }));
       },
     },
     {
       code: CommandCode.CreatePartitions,
       requiresAuthentication: true,
-      handler: async ({ shard, session }, payload) => {
+      handler: (context, payload) => {
         const { streamId, topicId, partitionsCount } = decodeCreatePartitionsRequest(payload);
-        const topic = shard.metadata.getTopic(streamId, topicId);
-        assertAllowed(shard.metadata, session.userId!, 'manageTopic', topic.streamId, topic.id);
-        await shard.bus.sendToControlPlane({
-          kind: 'metadataCommand',
-          userId: session.userId!,
-          command: { kind: 'createPartitions', streamId: topic.streamId, topicId: topic.id, partitionsCount },
-        });
-        return null;
+        return manageTopic(context, streamId, topicId, (topic) => ({ kind: 'createPartitions', streamId: topic.streamId, topicId: topic.id, partitionsCount }));
       },
     },
     {
       code: CommandCode.DeletePartitions,
       requiresAuthentication: true,
-      handler: async ({ shard, session }, payload) => {
+      handler: (context, payload) => {
         const { streamId, topicId, partitionsCount } = decodeDeletePartitionsRequest(payload);
-        const topic = shard.metadata.getTopic(streamId, topicId);
-        assertAllowed(shard.metadata, session.userId!, 'manageTopic', topic.streamId, topic.id);
-        await shard.bus.sendToControlPlane({
-          kind: 'metadataCommand',
-          userId: session.userId!,
-          command: { kind: 'deletePartitions', streamId: topic.streamId, topicId: topic.id, partitionsCount },
-        });
-        return null;
+        return manageTopic(context, streamId, topicId, (topic) => ({ kind: 'deletePartitions', streamId: topic.streamId, topicId: topic.id, partitionsCount }));
       },
     },
     {
