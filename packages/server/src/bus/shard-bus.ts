@@ -26,6 +26,7 @@ export type RequestHandler = (request: ShardRequest) => Promise<unknown>;
 export type EventHandler = (event: ShardEvent) => void;
 
 interface Pending {
+  targetShardId: number;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
   timer: NodeJS.Timeout;
@@ -49,6 +50,9 @@ export class ShardBus {
     peers.forEach((port, peerId) => {
       if (port === null) return;
       port.on('message', (envelope: BusEnvelope) => this.#onEnvelope(peerId, envelope));
+      // A peer that closed its ports (it stopped) answers nothing more: fail its requests now
+      // instead of at their deadline.
+      port.on('close', () => this.#failPendingFor(peerId));
     });
   }
 
@@ -111,7 +115,7 @@ export class ShardBus {
         this.#pending.delete(requestId);
         reject(new IggyError(ErrorCode.Error, `shard ${targetShardId} did not answer ${request.kind} in time`));
       }, BUS_REQUEST_DEADLINE_MS);
-      this.#pending.set(requestId, { resolve, reject, timer });
+      this.#pending.set(requestId, { targetShardId, resolve, reject, timer });
       port.postMessage(
         { type: 'request', requestId, sourceShardId: this.shardId, deadlineMs, request } satisfies BusEnvelope,
         transferablesOf(request),
@@ -156,6 +160,15 @@ export class ShardBus {
         );
         return;
       }
+    }
+  }
+
+  #failPendingFor(peerId: number): void {
+    for (const [requestId, pending] of this.#pending) {
+      if (pending.targetShardId !== peerId) continue;
+      this.#pending.delete(requestId);
+      clearTimeout(pending.timer);
+      pending.reject(new IggyError(ErrorCode.Disconnected, `shard ${peerId} has stopped`));
     }
   }
 

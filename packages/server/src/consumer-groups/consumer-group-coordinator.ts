@@ -64,8 +64,12 @@ export class ConsumerGroupCoordinator {
       if (group.members.some((m) => m.clientId === clientId && m.shardId === shardId)) return; // joining twice is a no-op
       const memberId = group.members.reduce((max, m) => Math.max(max, m.memberId + 1), 0);
       group.members.push({ memberId, clientId, shardId, partitions: [], revoking: [] });
-      await this.#rebalance(group, topic.partitions.length);
-      await this.#publish();
+      // Published even if a gate update fails: shards must see the state the coordinator holds.
+      try {
+        await this.#rebalance(group, topic.partitions.length);
+      } finally {
+        await this.#publish();
+      }
     });
   }
 
@@ -77,8 +81,11 @@ export class ConsumerGroupCoordinator {
       const index = group?.members.findIndex((m) => m.clientId === clientId && m.shardId === shardId) ?? -1;
       if (!group || index < 0) throw new IggyError(ErrorCode.ConsumerGroupMemberNotFound);
       group.members.splice(index, 1);
-      await this.#rebalance(group, topic.partitions.length);
-      await this.#publish();
+      try {
+        await this.#rebalance(group, topic.partitions.length);
+      } finally {
+        await this.#publish();
+      }
     });
   }
 
@@ -86,15 +93,18 @@ export class ConsumerGroupCoordinator {
   clientGone(clientId: number, shardId: number): Promise<void> {
     return this.#run(async () => {
       let changed = false;
-      for (const group of this.#groups.values()) {
-        const before = group.members.length;
-        group.members = group.members.filter((m) => !(m.clientId === clientId && m.shardId === shardId));
-        if (group.members.length === before) continue;
-        const topic = this.shard.metadata.findTopic(group.streamId, group.topicId);
-        await this.#rebalance(group, topic?.partitions.length ?? 0);
-        changed = true;
+      try {
+        for (const group of this.#groups.values()) {
+          const before = group.members.length;
+          group.members = group.members.filter((m) => !(m.clientId === clientId && m.shardId === shardId));
+          if (group.members.length === before) continue;
+          changed = true;
+          const topic = this.shard.metadata.findTopic(group.streamId, group.topicId);
+          await this.#rebalance(group, topic?.partitions.length ?? 0);
+        }
+      } finally {
+        if (changed) await this.#publish();
       }
-      if (changed) await this.#publish();
     });
   }
 
@@ -128,6 +138,7 @@ export class ConsumerGroupCoordinator {
     return this.#run(async () => {
       const timeoutMs = this.shard.config.consumer_group.rebalancing_timeout;
       let changed = false;
+      try {
       for (const group of this.#groups.values()) {
         const partitionsCount = this.shard.metadata.findTopic(group.streamId, group.topicId)?.partitions.length ?? 0;
         for (const member of [...group.members]) {
@@ -150,7 +161,10 @@ export class ConsumerGroupCoordinator {
           }
         }
       }
-      if (changed) await this.#publish();
+      } finally {
+        // Hand-overs already made on the owners are published even if a later one failed.
+        if (changed) await this.#publish();
+      }
     });
   }
 
@@ -181,16 +195,22 @@ export class ConsumerGroupCoordinator {
     const updates: Promise<unknown>[] = [];
     for (let partitionId = 0; partitionId < partitionsCount; partitionId++) {
       const holder = holders.get(partitionId) ?? null;
-      if ((gates.get(partitionId) ?? null) === holder) continue;
-      if (holder === null) gates.delete(partitionId);
-      else gates.set(partitionId, holder);
+      if (gates.has(partitionId) && gates.get(partitionId) === (holder ?? undefined)) continue;
+      if (holder === null && !gates.has(partitionId)) continue;
+      // The cache follows the owner only once the owner has the new gate; after a failed send the
+      // entry is forgotten, so the next rebalance sends it again.
+      gates.delete(partitionId);
       updates.push(
-        this.shard.bus.sendToPartitionOwner({
-          kind: 'setGroupGate',
-          ...partitionAddress(group.streamId, group.topicId, partitionId),
-          groupId: group.groupId,
-          memberKey: holder,
-        }),
+        this.shard.bus
+          .sendToPartitionOwner({
+            kind: 'setGroupGate',
+            ...partitionAddress(group.streamId, group.topicId, partitionId),
+            groupId: group.groupId,
+            memberKey: holder,
+          })
+          .then(() => {
+            if (holder !== null) gates.set(partitionId, holder);
+          }),
       );
     }
     for (const partitionId of [...gates.keys()]) if (partitionId >= partitionsCount) gates.delete(partitionId);

@@ -108,6 +108,9 @@ export function groupHandlers(): HandlerRegistration[] {
             clientId: session.clientId,
             shardId: shard.id,
           });
+        } catch (error) {
+          session.groupJoinUncertain = true;
+          throw error;
         } finally {
           session.joinsInFlight--;
         }

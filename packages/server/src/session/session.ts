@@ -31,6 +31,8 @@ export class Session {
    * must still tell the control plane, or the member it is about to become would stay forever.
    */
   joinsInFlight = 0;
+  /** A join failed or timed out on its way: the control plane may still have made us a member. */
+  groupJoinUncertain = false;
 
   constructor(
     readonly clientId: number,

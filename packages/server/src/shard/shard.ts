@@ -340,7 +340,7 @@ export class Shard {
       this.groupCursors.delete(`${joined.streamId}/${joined.topicId}/${joined.groupId}#${session.clientId}`);
     }
     // A join still in flight is ordered before this message on the same port, so it is undone too.
-    if (session.joinedGroups.length === 0 && session.joinsInFlight === 0) return;
+    if (session.joinedGroups.length === 0 && session.joinsInFlight === 0 && !session.groupJoinUncertain) return;
     this.bus.sendToControlPlane({ kind: 'groupClientGone', clientId: session.clientId, shardId: this.id }).catch((error: unknown) => {
       this.logger.warn({ err: error, clientId: session.clientId }, 'could not remove a closed connection from its consumer groups');
     });
@@ -349,6 +349,8 @@ export class Shard {
   /** Phase one of shutdown: stop taking connections and requests, answer what is in flight. */
   async drain(drainTimeoutMs: number): Promise<void> {
     this.#stopping = true;
+    // Its rounds ask every shard for statistics: finish them while every peer still answers.
+    await this.#messageCleaner?.stop();
     await this.#tcpServer?.close(drainTimeoutMs);
   }
 

@@ -86,9 +86,10 @@ export class MessageCleanerTask {
         .filter((p) => p.log.segmentsCount > 1 && p.log.sealedSegmentsSizeBytes > 0)
         .sort((a, b) => b.log.sealedSegmentsSizeBytes - a.log.sealedSegmentsSizeBytes)[0];
       if (!candidate) break;
-      const before = candidate.log.sizeBytes;
+      // Sealed bytes only: appends landing meanwhile grow the active segment, not what was freed.
+      const sealedBefore = candidate.log.sealedSegmentsSizeBytes;
       if ((await candidate.log.deleteOldestSegments(1)) === 0) break;
-      total -= BigInt(before - candidate.log.sizeBytes);
+      total -= BigInt(Math.max(0, sealedBefore - candidate.log.sealedSegmentsSizeBytes));
       deleted++;
     }
     return deleted;

@@ -50,6 +50,12 @@ export class TcpConnection {
   readonly #reader: RequestFrameReader;
   /** Payloads assembled in pool slots, until their frame has been handled. */
   readonly #payloadSlots = new Map<Buffer, PoolSlot>();
+  /** The payload of the frame a handler is working on: its slot is released by #processQueue. */
+  #dispatching: Buffer | null = null;
+  /** Detaching for migration: a close() now destroys the socket (detach then cleans up). */
+  #detaching = false;
+  /** end() was called (shutdown notice, 100/30): frames arriving afterwards are not run. */
+  #ending = false;
 
   constructor(
     private readonly socket: Socket,
@@ -115,7 +121,9 @@ export class TcpConnection {
   async #processQueue(): Promise<void> {
     this.#processing = true;
     try {
-      while (this.#frames.length > 0 && !this.#closed) {
+      // After end() nothing more is run: its answer could not be written, and a client that
+      // retries an unanswered send would store it twice.
+      while (this.#frames.length > 0 && !this.#closed && !this.#ending) {
         // Queued frames must not pile answers up in memory for a client that does not read:
         // wait until the kernel has taken what is pending before handling the next one.
         if (this.socket.writableLength >= CONNECTION_OUTBOUND_BYTES_MAX) {
@@ -136,9 +144,11 @@ export class TcpConnection {
         const slot = this.#payloadSlots.get(frame.payload);
         const claim = slot ? new PayloadSlot(slot) : null;
         let outcome;
+        this.#dispatching = frame.payload;
         try {
           outcome = await this.dispatcher.dispatch(this.session, frame.code, frame.payload, claim);
         } finally {
+          this.#dispatching = null;
           this.#releasePayload(frame.payload, claim);
         }
         if (this.#closed) return;
@@ -150,6 +160,8 @@ export class TcpConnection {
         else this.#writeOk(outcome.payload);
         this.#reader.setFrameSizeMax(this.session.isAuthenticated ? REQUEST_FRAME_SIZE_MAX : UNAUTHENTICATED_FRAME_SIZE_MAX);
         if (this.session.closeAfterResponse) {
+          this.#ending = true;
+          this.#pause();
           this.socket.end();
           return;
         }
@@ -199,6 +211,7 @@ export class TcpConnection {
    */
   async detach(): Promise<DetachedSocket & { session: MigratedSessionState }> {
     this.#closed = true;
+    this.#detaching = true;
     const unconsumed: Buffer[] = [];
     for (const frame of this.#frames) {
       // Copied out of any pool slot, which goes back now: the target shard gets plain bytes.
@@ -206,6 +219,7 @@ export class TcpConnection {
       this.#releasePayload(frame.payload, null);
     }
     this.#frames.length = 0;
+    this.#releaseHeldPayloads();
     unconsumed.push(...this.#reader.takeUnconsumed());
     // Synchronously after taking the unconsumed bytes: detachSocket stops reads before it awaits.
     let detached;
@@ -241,7 +255,7 @@ export class TcpConnection {
   }
 
   #maybeResume(): void {
-    if (!this.#paused || this.#closed) return;
+    if (!this.#paused || this.#closed || this.#ending) return;
     const queueSmall = this.#frames.length <= CONNECTION_PENDING_FRAMES_MAX / 2 && this.#pendingBytes < CONNECTION_PENDING_BYTES_MAX / 2;
     if (queueSmall && this.socket.writableLength < CONNECTION_OUTBOUND_BYTES_MAX) {
       this.#paused = false;
@@ -252,19 +266,35 @@ export class TcpConnection {
   /** Sends Iggy's unsolicited `disconnected` (8) frame and closes: server shutdown. */
   sendDisconnectedAndClose(): void {
     if (this.#closed) return;
+    this.#ending = true;
+    this.#pause();
     this.socket.end(encodeErrorResponse(ErrorCode.Disconnected));
   }
 
   close(): void {
+    // While detaching (waiting for the client to take pending responses) a close must still
+    // work: destroying the socket fails the flush, and detach's error path cleans up.
+    if (this.#detaching) {
+      this.socket.destroy();
+      return;
+    }
     if (this.#closed) return;
     this.socket.destroy();
+  }
+
+  /**
+   * Returns every payload slot this connection still holds except the in-flight frame's: queued
+   * frames, and frames a read completed just before a bad header made the reader throw.
+   */
+  #releaseHeldPayloads(): void {
+    for (const payload of [...this.#payloadSlots.keys()]) if (payload !== this.#dispatching) this.#releasePayload(payload, null);
   }
 
   #onClose(): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const frame of this.#frames) this.#releasePayload(frame.payload, null);
     this.#frames.length = 0;
+    this.#releaseHeldPayloads();
     this.clients.remove(this.session.clientId);
     this.hooks.onClosed(this, false);
   }

@@ -174,3 +174,29 @@ test('shards: forwarded batches cross shards as pool slots and every slot is ret
   assert.equal(gauge('iggy_memory_pool_slots_in_use'), 0, 'no slot leaked');
   assert.equal(gauge('iggy_memory_pool_returns_dropped_total'), 0, 'no slot returned twice');
 });
+
+test('shards: a pooled frame followed by a bad header gives its pool slot back', { timeout: 60_000 }, async (t) => {
+  // A 200 KiB frame spans several socket reads, so its payload is assembled in a pool slot; the
+  // invalid header right behind it makes the reader throw in the same read. The slot must not be
+  // lost with the connection (regression: it stayed lent forever).
+  const server = await startTestServer({ env: { IGGY_HTTP_ENABLED: 'true', IGGY_HTTP_ADDRESS: '127.0.0.1:0' } });
+  t.after(() => server.stop());
+  const runtime = parseToml(await readFile(path.join(server.dataDir, 'runtime', 'current_config.toml'), 'utf8')) as { http: { address: string } };
+  const gauge = async (name: string): Promise<number> => {
+    const text = await (await fetch(`http://${runtime.http.address}/metrics`)).text();
+    return Number(text.split('\n').find((line) => line.startsWith(`${name} `))?.split(' ')[1]);
+  };
+  for (let i = 0; i < 5; i++) {
+    const socket = net.connect({ host: server.host, port: server.port });
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    const badHeader = Buffer.alloc(8);
+    badHeader.writeUInt32LE(2, 0); // length below 4
+    socket.write(Buffer.concat([encodeRequestFrame(CommandCode.Ping, Buffer.alloc(200 * 1024, 1)), badHeader]));
+    await new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  }
+  const deadline = Date.now() + 10_000;
+  while ((await gauge('iggy_memory_pool_slots_in_use')) !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(await gauge('iggy_memory_pool_slots_in_use'), 0, 'no slot left lent');
+  assert.ok((await gauge('iggy_memory_pool_acquisitions_total')) >= 5, 'the frames did go through the pool');
+  assert.equal(await gauge('iggy_memory_pool_returns_dropped_total'), 0);
+});
