@@ -131,11 +131,6 @@ export function messageHandlers(): HandlerRegistration[] {
           partitionId = resolvePartitionId(topic, request.partitionId);
         }
         const address = partitionAddress(topic.streamId, topic.id, partitionId);
-        // A consumer, too, is moved next to the partition it reads (once): its responses are
-        // then written straight from the owner, not copied across threads.
-        if (shard.bus.ownerOf(address) !== shard.id && shard.socketMigrationEnabled && !session.migrated && session.joinedGroups.length === 0) {
-          session.migrationTarget = shard.bus.ownerOf(address);
-        }
         const result = await shard.bus.sendToPartitionOwner({
           kind: 'pollMessages',
           ...address,
@@ -145,6 +140,11 @@ export function messageHandlers(): HandlerRegistration[] {
           autoCommit: request.autoCommit,
         });
         shard.metrics.messagesPolled += result.count;
+        // A consumer, too, is moved next to the partition it reads (once, after a successful
+        // poll): its responses are then written straight from the owner, not copied across threads.
+        if (shard.bus.ownerOf(address) !== shard.id && shard.socketMigrationEnabled && !session.migrated && session.joinedGroups.length === 0) {
+          session.migrationTarget = shard.bus.ownerOf(address);
+        }
         const header = encodePollMessagesResponseHeader(result.partitionId, BigInt(result.currentOffset), result.count);
         return [header, ...result.records.map((r) => (Buffer.isBuffer(r) ? r : Buffer.from(r.buffer, r.byteOffset, r.byteLength)))];
       },
