@@ -1,0 +1,5 @@
+import { defineResource } from '../../define-command.js';
+import { messagePoll } from './poll.js';
+import { messageSend } from './send.js';
+
+export const messageCommands = defineResource('message', 'Message commands', [messageSend, messagePoll]);

@@ -1,0 +1,52 @@
+import yargs, { type Argv } from 'yargs';
+import { IggyError } from '@iggy-node/sdk';
+import { CliArgsError } from './args/cli-args-error.js';
+import { ALL_COMMANDS } from './commands/all-commands.js';
+import { globalOptions, type GlobalArgs } from './global-options.js';
+import type { CliIo } from './output/output.js';
+
+export const CLI_VERSION = '0.7.0';
+
+/** "error 1009 stream_id_not_found: Stream ID not found: stream 7" (the code and name come first for scripts). */
+export function formatIggyError(error: IggyError): string {
+  const message = error.message.replace(` (${error.codeName}, ${error.code})`, '');
+  return `error ${error.code} ${error.codeName}: ${message}`;
+}
+
+/**
+ * Parses `argv` and runs the command. Resolves the exit status: 0 done, 1 the server or the
+ * connection failed (IggyError), 2 the command line was refused.
+ */
+export async function runCli(argv: readonly string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let parser = yargs([...argv])
+    .scriptName('iggy')
+    .usage('iggy <resource> <command> [options]')
+    .options(globalOptions(env)) as unknown as Argv<GlobalArgs>;
+  for (const command of ALL_COMMANDS) parser = command.register(parser, io);
+  parser = parser
+    .demandCommand(1, 'choose a command')
+    .strict()
+    .recommendCommands()
+    .version(CLI_VERSION)
+    .help()
+    .wrap(Math.min(120, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    // Every failure goes through the catch below, so it is printed once and in one format.
+    .fail((message, error) => {
+      throw error ?? new CliArgsError(message);
+    });
+  try {
+    await parser.parseAsync();
+    return 0;
+  } catch (error) {
+    if (IggyError.is(error)) {
+      io.stderr(`${formatIggyError(error)}\n`);
+      return 1;
+    }
+    if (error instanceof CliArgsError) {
+      io.stderr(`error: ${error.message}\nRun with --help for usage.\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
