@@ -14,7 +14,6 @@ import {
   encodeRequestHeader,
   encodeResponseHeader,
   ErrorCode,
-  IggyError,
   RequestFrameReader,
   type RequestFrame,
 } from '@iggy-node/protocol';
@@ -308,8 +307,4 @@ function formatRemoteAddress(socket: Socket): string {
   const host = socket.remoteAddress ?? 'unknown';
   const port = socket.remotePort ?? 0;
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
-export function isIggyError(error: unknown): error is IggyError {
-  return IggyError.is(error);
 }
