@@ -3,10 +3,11 @@
  * directories (--fresh wipes them, runtime/ is recreated), shard count, coordinator, then the
  * runtime config with the bound addresses, which tests and tools read to find the server.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Coordinator } from './coordinator/coordinator.js';
+import { LOCK_FILE_NAME, lockDataDirectory } from './coordinator/data-directory-lock.js';
 import { MemoryPool } from './memory/memory-pool.js';
 import type { Logger } from 'pino';
 import { MetricsServer } from './coordinator/metrics-server.js';
@@ -49,9 +50,15 @@ export async function bootstrap(argv: string[]): Promise<void> {
   for (const warning of warnings) logger.warn(warning);
   logger.info({ source }, 'configuration loaded');
 
+  // Lock before touching anything, so --fresh can never wipe the data of a running server.
+  await mkdir(config.system.path, { recursive: true });
+  const releaseLock = lockDataDirectory(config.system.path);
+  process.on('exit', releaseLock);
   if (values.fresh) {
     logger.warn({ path: config.system.path }, '--fresh: removing the data directory');
-    await rm(config.system.path, { recursive: true, force: true });
+    for (const name of await readdir(config.system.path)) {
+      if (name !== LOCK_FILE_NAME) await rm(path.join(config.system.path, name), { recursive: true, force: true });
+    }
   }
   await prepareDirectories(config);
 

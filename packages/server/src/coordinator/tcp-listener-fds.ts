@@ -9,7 +9,8 @@
  */
 import { closeFd } from '../platform/file-descriptor.js';
 import { platformSupport } from '../platform/platform-support.js';
-import { createReusePortListenerFd, socketLocalAddress } from '../platform/reuse-port-socket.js';
+import { createListenerFd, createReusePortListenerFd, socketLocalAddress } from '../platform/reuse-port-socket.js';
+import { SyscallError } from '../platform/syscall-error.js';
 
 export interface TcpListenerPlan {
   /** fds[i] for shard i, or null where that shard does not listen. */
@@ -23,6 +24,20 @@ export interface TcpListenerPlan {
 /** Listen backlog per shard socket: bursts of connects wait in the kernel, not in our memory. */
 const LISTEN_BACKLOG = 1024;
 
+/** Binds (without SO_REUSEPORT) and closes a probe socket: EADDRINUSE if the port is taken. */
+function assertPortFree(host: string, port: number): void {
+  let probe: number;
+  try {
+    probe = createListenerFd(host, port, 1, { reusePort: false });
+  } catch (error) {
+    if (error instanceof SyscallError && error.code === 'EADDRINUSE') {
+      throw new Error(`tcp.address ${host}:${port} is already in use (another server?)`);
+    }
+    throw error;
+  }
+  closeFd(probe);
+}
+
 export function openTcpListenerFds(host: string, port: number, shardCount: number): TcpListenerPlan {
   const support = platformSupport();
   if (shardCount === 1 || !support.reusePort) {
@@ -33,6 +48,9 @@ export function openTcpListenerFds(host: string, port: number, shardCount: numbe
       reason: shardCount === 1 ? null : `SO_REUSEPORT unavailable (${support.reason}): only shard 0 accepts connections`,
     };
   }
+  // SO_REUSEPORT lets any process of the same user bind this port too, and the kernel would then
+  // split new connections between two servers. Refuse to start if something already listens.
+  if (port !== 0) assertPortFree(host, port);
   const fds: number[] = [];
   try {
     const first = createReusePortListenerFd(host, port, LISTEN_BACKLOG);

@@ -18,6 +18,8 @@ import {
 export interface ReusePortListenerOptions {
   /** For an IPv6 address: accept only IPv6 (true, default, like Iggy) or also IPv4-mapped. */
   ipv6Only?: boolean;
+  /** Set SO_REUSEPORT (default true); false makes a probe that fails if anyone listens. */
+  reusePort?: boolean;
 }
 
 function setIntOption(libc: Libc, fd: number, level: number, name: number, value: number, label: string): void {
@@ -38,6 +40,11 @@ export function createReusePortListenerFd(
   backlog = 511,
   options: ReusePortListenerOptions = {},
 ): number {
+  return createListenerFd(host, port, backlog, { ...options, reusePort: true });
+}
+
+/** As createReusePortListenerFd, with SO_REUSEPORT only when `options.reusePort` is true. */
+export function createListenerFd(host: string, port: number, backlog = 511, options: ReusePortListenerOptions = {}): number {
   const libc = requireLibc('SO_REUSEPORT listeners');
   const address = encodeSocketAddress(host, port);
   const ipv6 = address.byteLength === SOCKADDR_IN6_SIZE;
@@ -45,7 +52,7 @@ export function createReusePortListenerFd(
   const fd = checkSyscall(libc, 'socket', libc.socket(domain, LINUX.SOCK_STREAM | LINUX.SOCK_NONBLOCK | LINUX.SOCK_CLOEXEC, 0));
   try {
     setIntOption(libc, fd, LINUX.SOL_SOCKET, LINUX.SO_REUSEADDR, 1, 'SO_REUSEADDR');
-    setIntOption(libc, fd, LINUX.SOL_SOCKET, LINUX.SO_REUSEPORT, 1, 'SO_REUSEPORT');
+    if (options.reusePort !== false) setIntOption(libc, fd, LINUX.SOL_SOCKET, LINUX.SO_REUSEPORT, 1, 'SO_REUSEPORT');
     if (ipv6) setIntOption(libc, fd, LINUX.IPPROTO_IPV6, LINUX.IPV6_V6ONLY, options.ipv6Only === false ? 0 : 1, 'IPV6_V6ONLY');
     checkSyscall(libc, 'bind', libc.bind(fd, address, address.byteLength), `${host} port ${port}`);
     checkSyscall(libc, 'listen', libc.listen(fd, backlog));
