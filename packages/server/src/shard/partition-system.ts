@@ -24,11 +24,15 @@ export class PartitionSystem {
   readonly localPartitions = new Map<number, LocalPartition>();
   readonly #opening = new Map<number, Promise<LocalPartition>>();
   #closed = false;
+  /** True until the shard has opened every partition it owns at start-up. */
+  loading = true;
 
   constructor(
     private readonly config: ServerConfig,
     private readonly logger: Logger,
     private readonly pool: MemoryPool,
+    /** created_at of a partition in this shard's metadata copy, or undefined if it does not exist. */
+    private readonly createdAtOf: (address: PartitionAddress) => bigint | undefined,
   ) {}
 
   partitionDirectory(address: { streamId: number; topicId: number; partitionId: number }): string {
@@ -71,13 +75,21 @@ export class PartitionSystem {
     return partition;
   }
 
-  /** The partition if this shard opened it; requests for unknown partitions are 3007. */
+  /**
+   * The partition, opened on first use if the metadata has it but this shard has not opened it
+   * yet (at start-up another shard may already serve a client while this one is still loading).
+   * A partition the metadata does not know is 3007.
+   */
   async get(address: PartitionAddress): Promise<LocalPartition> {
     // After closeAll a late request is told the server is going away, not that the partition is gone.
     if (this.#closed) throw new IggyError(ErrorCode.Disconnected, 'server shutting down');
     const partition = this.localPartitions.get(address.key) ?? (await this.#opening.get(address.key));
-    if (!partition) throw new IggyError(ErrorCode.PartitionNotFound, `partition ${address.partitionId}`);
-    return partition;
+    if (partition) return partition;
+    // Only while this shard is still loading: afterwards every partition it owns is open or
+    // arrives through initPartition, and a late request for a deleted one must not recreate it.
+    const createdAtMicros = this.loading ? this.createdAtOf(address) : undefined;
+    if (createdAtMicros === undefined) throw new IggyError(ErrorCode.PartitionNotFound, `partition ${address.partitionId}`);
+    return this.open(address, createdAtMicros);
   }
 
   /**

@@ -88,7 +88,11 @@ export class Shard {
     this.startedAtMicros = options.startedAtMicros;
     this.clients = new ClientRegistry(this.id);
     this.pool = MemoryPool.attach(options.pool.sharedBuffer, options.pool.layout);
-    this.partitions = new PartitionSystem(this.config, this.logger, this.pool);
+    this.partitions = new PartitionSystem(this.config, this.logger, this.pool, (address) => {
+      if (!this.#metadata) return undefined;
+      const topic = this.#metadata.findTopic(address.streamId, address.topicId);
+      return topic?.partitions[address.partitionId]?.createdAtMicros;
+    });
     this.dispatcher = new CommandDispatcher(this, this.logger);
     this.dispatcher.register(allHandlers());
     this.#metadataReady = new Promise((resolve) => (this.#resolveMetadataReady = resolve));
@@ -132,6 +136,7 @@ export class Shard {
     }
     await this.#metadataReady;
     await this.#openOwnedPartitions();
+    this.partitions.loading = false;
     let tcpAddress: string | null = null;
     if (this.config.tcp.enabled) {
       // Every shard can serve TCP connections: accepted on its own SO_REUSEPORT listener, or
