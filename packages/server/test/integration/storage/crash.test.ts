@@ -2,8 +2,10 @@
 // present and intact, nothing unacknowledged is half-present, and no offset is handed out twice.
 // Runs with the default ack level (written to the kernel) and with enforce_fsync. Method: each
 // producer sends numbered batches to its own partition and records which were acknowledged;
-// after the crash the partition must hold exactly batches 0..k-1 (k = acked, or acked + 1 for
-// the batch in flight at the kill), byte-identical, at consecutive offsets.
+// after the crash the partition must hold every acknowledged batch byte-identical at consecutive
+// offsets, followed by at most a prefix of the one batch in flight at the kill (a write cut by
+// SIGKILL can leave some of its whole records; batches are not atomic across a crash, and they
+// were never acknowledged).
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { test } from 'node:test';
@@ -89,8 +91,9 @@ async function crashAndVerify(env: Record<string, string>): Promise<void> {
       }
       const acknowledged = ackedAtKill[partitionId]! * BATCH_MESSAGES_COUNT;
       assert.ok(offset >= acknowledged, `partition ${partitionId}: ${acknowledged - offset} acknowledged messages lost`);
-      // Only the one batch in flight at the kill may additionally be present, and only whole.
-      assert.ok(offset === acknowledged || offset === acknowledged + BATCH_MESSAGES_COUNT, `partition ${partitionId}: ${offset} messages is not whole batches`);
+      // Beyond that, only (a prefix of) the one batch in flight at the kill; each message was
+      // checked above to be exactly the one sent at its offset.
+      assert.ok(offset <= acknowledged + BATCH_MESSAGES_COUNT, `partition ${partitionId}: ${offset - acknowledged} messages beyond the acknowledged ones`);
 
       // The next send continues after what survived: no offset handed out twice.
       await client.sendMessages({
