@@ -170,7 +170,6 @@ export type ShardToCoordinator =
 
 /** Coordinator → shard. */
 export type CoordinatorToShard =
-  | { type: 'start'; tcpPort: number | null }
   | { type: 'drain' }
   | { type: 'shutdown' }
   | { type: 'collectMetrics'; requestId: number };

@@ -22,6 +22,11 @@ export function groupKey(streamId: number, topicId: number, groupId: number): st
   return `${streamId}/${topicId}/${groupId}`;
 }
 
+/** Key of a member connection's round-robin cursor on its shard (Shard.groupCursors). */
+export function groupCursorKey(key: string, clientId: number): string {
+  return `${key}#${clientId}`;
+}
+
 export type GroupStateTable = Map<string, GroupState>;
 
 export function findMember(group: GroupState | undefined, clientId: number, shardId: number): GroupMember | undefined {

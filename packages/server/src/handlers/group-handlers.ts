@@ -17,9 +17,10 @@ import {
   encodeConsumerGroupRecord,
   writeConsumerGroupRecord,
   type ConsumerGroupDetails,
+  type Identifier,
 } from '@iggy-node/protocol';
 import { assertAllowed } from '../auth/permissioner.js';
-import { groupKey } from '../consumer-groups/group-membership.js';
+import { groupCursorKey, groupKey } from '../consumer-groups/group-membership.js';
 import type { ConsumerGroupMeta, TopicMeta } from '../metadata/metadata-model.js';
 import type { Shard } from '../shard/shard.js';
 import type { HandlerRegistration } from './command-dispatcher.js';
@@ -28,6 +29,14 @@ function groupDetails(shard: Shard, topic: TopicMeta, group: ConsumerGroupMeta):
   const state = shard.groupMembership.get(groupKey(topic.streamId, topic.id, group.id));
   const members = (state?.members ?? []).map((m) => ({ id: m.memberId, partitions: [...m.partitions] }));
   return { id: group.id, name: group.name, partitionsCount: topic.partitions.length, membersCount: members.length, members };
+}
+
+/** An existing group of an existing topic the caller may read (2010, 5000, 41 otherwise). */
+function readableGroup(shard: Shard, userId: number, streamId: Identifier, topicId: Identifier, groupId: Identifier): { topic: TopicMeta; group: ConsumerGroupMeta } {
+  const topic = shard.metadata.getTopic(streamId, topicId);
+  const group = shard.metadata.getConsumerGroup(topic.streamId, topic.id, groupId);
+  assertAllowed(shard.metadata, userId, 'readTopic', topic.streamId, topic.id);
+  return { topic, group };
 }
 
 export function groupHandlers(): HandlerRegistration[] {
@@ -79,9 +88,7 @@ export function groupHandlers(): HandlerRegistration[] {
       requiresAuthentication: true,
       handler: async ({ shard, session }, payload) => {
         const { streamId, topicId, groupId } = decodeDeleteConsumerGroupRequest(payload);
-        const topic = shard.metadata.getTopic(streamId, topicId);
-        const group = shard.metadata.getConsumerGroup(topic.streamId, topic.id, groupId);
-        assertAllowed(shard.metadata, session.userId!, 'readTopic', topic.streamId, topic.id);
+        const { topic, group } = readableGroup(shard, session.userId!, streamId, topicId, groupId);
         await shard.bus.sendToControlPlane({
           kind: 'metadataCommand',
           userId: session.userId!,
@@ -95,9 +102,7 @@ export function groupHandlers(): HandlerRegistration[] {
       requiresAuthentication: true,
       handler: async ({ shard, session }, payload) => {
         const { streamId, topicId, groupId } = decodeJoinConsumerGroupRequest(payload);
-        const topic = shard.metadata.getTopic(streamId, topicId);
-        const group = shard.metadata.getConsumerGroup(topic.streamId, topic.id, groupId);
-        assertAllowed(shard.metadata, session.userId!, 'readTopic', topic.streamId, topic.id);
+        const { topic, group } = readableGroup(shard, session.userId!, streamId, topicId, groupId);
         session.joinsInFlight++;
         try {
           await shard.bus.sendToControlPlane({
@@ -124,9 +129,7 @@ export function groupHandlers(): HandlerRegistration[] {
       requiresAuthentication: true,
       handler: async ({ shard, session }, payload) => {
         const { streamId, topicId, groupId } = decodeLeaveConsumerGroupRequest(payload);
-        const topic = shard.metadata.getTopic(streamId, topicId);
-        const group = shard.metadata.getConsumerGroup(topic.streamId, topic.id, groupId);
-        assertAllowed(shard.metadata, session.userId!, 'readTopic', topic.streamId, topic.id);
+        const { topic, group } = readableGroup(shard, session.userId!, streamId, topicId, groupId);
         await shard.bus.sendToControlPlane({
           kind: 'leaveConsumerGroup',
           streamId: topic.streamId,
@@ -137,7 +140,7 @@ export function groupHandlers(): HandlerRegistration[] {
         });
         const index = session.joinedGroups.findIndex((g) => g.streamId === topic.streamId && g.topicId === topic.id && g.groupId === group.id);
         if (index >= 0) session.joinedGroups.splice(index, 1);
-        shard.groupCursors.delete(`${groupKey(topic.streamId, topic.id, group.id)}#${session.clientId}`);
+        shard.groupCursors.delete(groupCursorKey(groupKey(topic.streamId, topic.id, group.id), session.clientId));
         return null;
       },
     },

@@ -8,7 +8,7 @@
  * it (3022 otherwise); without a partition, the current round-robin partition (no advance).
  */
 import { ErrorCode, IggyError } from '@iggy-node/protocol';
-import { findMember, groupKey, type GroupMember } from '../consumer-groups/group-membership.js';
+import { findMember, groupCursorKey, groupKey, type GroupMember } from '../consumer-groups/group-membership.js';
 import type { TopicMeta } from '../metadata/metadata-model.js';
 import type { Session } from '../session/session.js';
 import type { Shard } from '../shard/shard.js';
@@ -17,7 +17,7 @@ function memberOf(shard: Shard, session: Session, topic: TopicMeta, groupId: num
   const key = groupKey(topic.streamId, topic.id, groupId);
   const member = findMember(shard.groupMembership.get(key), session.clientId, shard.id);
   if (!member) throw new IggyError(ErrorCode.ConsumerGroupMemberNotFound);
-  return { member, cursorKey: `${key}#${session.clientId}` };
+  return { member, cursorKey: groupCursorKey(key, session.clientId) };
 }
 
 /** The partition to poll, or null for "nothing assigned / not yours" (an empty poll result). */

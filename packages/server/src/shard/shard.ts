@@ -26,7 +26,7 @@ import type { MemoryPoolLayout } from '../memory/memory-pool-layout.js';
 import { loadTlsMaterial } from '../transports/tcp/tls-material.js';
 import { ControlPlane } from './control-plane.js';
 import { MessageCleanerTask } from './tasks/message-cleaner-task.js';
-import type { GroupStateTable } from '../consumer-groups/group-membership.js';
+import { groupCursorKey, groupKey, type GroupStateTable } from '../consumer-groups/group-membership.js';
 import type { Session } from '../session/session.js';
 import { PartitionSystem } from './partition-system.js';
 import { ShardMetrics } from './shard-metrics.js';
@@ -258,7 +258,7 @@ export class Shard {
   #pruneJoinedGroups(): void {
     for (const session of this.clients.sessions()) {
       if (session.joinedGroups.length === 0) continue;
-      const kept = session.joinedGroups.filter((g) => this.groupMembership.has(`${g.streamId}/${g.topicId}/${g.groupId}`));
+      const kept = session.joinedGroups.filter((g) => this.groupMembership.has(groupKey(g.streamId, g.topicId, g.groupId)));
       if (kept.length !== session.joinedGroups.length) session.joinedGroups.splice(0, session.joinedGroups.length, ...kept);
     }
   }
@@ -342,7 +342,7 @@ export class Shard {
   /** A connection of this shard closed: it leaves its consumer groups (on the control plane). */
   onSessionClosed(session: Session): void {
     for (const joined of session.joinedGroups) {
-      this.groupCursors.delete(`${joined.streamId}/${joined.topicId}/${joined.groupId}#${session.clientId}`);
+      this.groupCursors.delete(groupCursorKey(groupKey(joined.streamId, joined.topicId, joined.groupId), session.clientId));
     }
     // A join still in flight is ordered before this message on the same port, so it is undone too.
     if (session.joinedGroups.length === 0 && session.joinsInFlight === 0 && !session.groupJoinUncertain) return;
