@@ -12,6 +12,7 @@ import { MemoryPool } from './memory/memory-pool.js';
 import type { Logger } from 'pino';
 import { MetricsServer } from './coordinator/metrics-server.js';
 import { planShardPlacement } from './coordinator/shard-placement.js';
+import { resolvePlacementScheme } from './coordinator/placement-scheme-file.js';
 import { openTcpListenerFds } from './coordinator/tcp-listener-fds.js';
 import { loadConfig } from './config/load-config.js';
 import type { ServerConfig } from './config/server-config.js';
@@ -62,6 +63,8 @@ export async function bootstrap(argv: string[]): Promise<void> {
   }
   await prepareDirectories(config);
 
+  const placementRecord = resolvePlacementScheme(config.system.path, config.system.stream.path || 'streams');
+  if (placementRecord.created) logger.info({ scheme: placementRecord.scheme }, 'partition placement scheme recorded for this data directory');
   const rootCredentials = resolveRootCredentials(values['with-default-root-credentials']);
   const placement = planShardPlacement(config);
   for (const warning of placement.warnings) logger.warn(warning);
@@ -75,7 +78,7 @@ export async function bootstrap(argv: string[]): Promise<void> {
   }
 
   const pool = createMemoryPool(config, logger);
-  const coordinator = new Coordinator({ config, logger, shardCount, cpus: placement.cpus, rootCredentials, listenTcp, pool });
+  const coordinator = new Coordinator({ config, logger, shardCount, cpus: placement.cpus, rootCredentials, listenTcp, pool, placementScheme: placementRecord.scheme });
   process.on('SIGINT', () => void coordinator.shutdown(0));
   process.on('SIGTERM', () => void coordinator.shutdown(0));
 

@@ -9,7 +9,7 @@
 import type { MessagePort, TransferListItem } from 'node:worker_threads';
 import { ErrorCode, IggyError } from '@iggy-node/protocol';
 import { BUS_IN_FLIGHT_REQUESTS_MAX, BUS_REQUEST_DEADLINE_MS } from '../limits.js';
-import { partitionOwnerShard } from './namespace.js';
+import { createOwnerOf, type PlacementScheme } from './partition-placement.js';
 import type {
   BusEnvelope,
   PartitionAddress,
@@ -38,6 +38,7 @@ export class ShardBus {
   #requestHandler: RequestHandler | null = null;
   #eventHandler: EventHandler | null = null;
   #undelivered: ((request: ShardRequest) => void) | null = null;
+  readonly #ownerOf: (key: number) => number;
 
   /**
    * @param peers port to each other shard, indexed by shard id (null at our own index).
@@ -46,7 +47,9 @@ export class ShardBus {
     readonly shardId: number,
     readonly shardCount: number,
     private readonly peers: (MessagePort | null)[],
+    placementScheme: PlacementScheme = 'spread-v1',
   ) {
+    this.#ownerOf = createOwnerOf(placementScheme, shardCount);
     peers.forEach((port, peerId) => {
       if (port === null) return;
       port.on('message', (envelope: BusEnvelope) => this.#onEnvelope(peerId, envelope));
@@ -67,7 +70,7 @@ export class ShardBus {
   }
 
   ownerOf(address: PartitionAddress): number {
-    return partitionOwnerShard(address.key, this.shardCount);
+    return this.#ownerOf(address.key);
   }
 
   sendToPartitionOwner<R extends ShardRequest & PartitionAddress>(request: R): Promise<ResponseFor<R['kind']>> {

@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { CoordinatorToShard, ShardMetricsSnapshot, ShardToCoordinator } from '../bus/shard-messages.js';
 import type { ServerConfig } from '../config/server-config.js';
 import { SHUTDOWN_DRAIN_TIMEOUT_MS, STARTUP_TIMEOUT_MS } from '../limits.js';
+import type { PlacementScheme } from '../bus/partition-placement.js';
 import type { ShardWorkerData } from '../shard/shard-main.js';
 import type { MemoryPool } from '../memory/memory-pool.js';
 
@@ -25,6 +26,8 @@ export interface CoordinatorOptions {
   listenTcp: { host: string; port: number; fds: (number | null)[] } | null;
   /** The batch memory pool every shard attaches (shared memory). */
   pool: MemoryPool;
+  /** Partition → shard formula recorded in the data directory. */
+  placementScheme: PlacementScheme;
 }
 
 export interface StartedServer {
@@ -79,6 +82,7 @@ export class Coordinator {
           shardCount,
           config,
           peers: peers[shardId]!,
+          placementScheme: this.options.placementScheme,
           rootCredentials: this.options.rootCredentials,
           startedAtMicros,
           listenTcp: listenerFor(this.options.listenTcp, shardId),

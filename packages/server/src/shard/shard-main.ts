@@ -12,6 +12,7 @@ import { createLogger } from '../logging/create-logger.js';
 import { logFilePath } from '../logging/log-file-path.js';
 import { SHUTDOWN_DRAIN_TIMEOUT_MS } from '../limits.js';
 import { Shard } from './shard.js';
+import type { PlacementScheme } from '../bus/partition-placement.js';
 import type { MemoryPoolLayout } from '../memory/memory-pool-layout.js';
 import { pinCurrentThread, setCurrentThreadName } from '../platform/pin-thread.js';
 
@@ -20,6 +21,7 @@ export interface ShardWorkerData {
   shardCount: number;
   config: ServerConfig;
   peers: (MessagePort | null)[];
+  placementScheme: PlacementScheme;
   rootCredentials: { username: string; password: string } | null;
   startedAtMicros: bigint;
   listenTcp: { host: string; port: number; fd: number | null } | null;
@@ -65,6 +67,7 @@ const shard = new Shard({
   config: data.config,
   logger,
   peers: data.peers,
+  placementScheme: data.placementScheme,
   rootCredentials: data.rootCredentials,
   startedAtMicros: data.startedAtMicros,
   pool: data.pool,

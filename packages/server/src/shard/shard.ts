@@ -8,6 +8,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { ErrorCode, IggyError } from '@iggy-node/protocol';
 import type { Logger } from 'pino';
+import type { PlacementScheme } from '../bus/partition-placement.js';
 import { CONTROL_PLANE_SHARD_ID, ShardBus } from '../bus/shard-bus.js';
 import { partitionKey } from '../bus/namespace.js';
 import type { PartitionAddress, ShardEvent, ShardMetricsSnapshot, ShardRequest } from '../bus/shard-messages.js';
@@ -39,6 +40,8 @@ export interface ShardOptions {
   config: ServerConfig;
   logger: Logger;
   peers: (MessagePort | null)[];
+  /** Partition → shard formula recorded for this data directory (bus/partition-placement.ts). */
+  placementScheme: PlacementScheme;
   rootCredentials: { username: string; password: string } | null;
   startedAtMicros: bigint;
   pool: { sharedBuffer: SharedArrayBuffer; layout: MemoryPoolLayout };
@@ -97,7 +100,7 @@ export class Shard {
     this.dispatcher.register(allHandlers());
     this.#metadataReady = new Promise((resolve) => (this.#resolveMetadataReady = resolve));
     // Listen before anything async so no early event or request is dropped.
-    this.bus = new ShardBus(this.id, this.shardCount, options.peers);
+    this.bus = new ShardBus(this.id, this.shardCount, options.peers, options.placementScheme);
     this.bus.listen(
       (request) => this.execute(request),
       (event) => this.#onEvent(event),

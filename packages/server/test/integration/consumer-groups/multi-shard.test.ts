@@ -1,8 +1,9 @@
-// consumer groups across shards: with two shards and the topic's partitions spread over both (murmur3 owner hash), three committing members receive every message exactly once and the group's offsets land on each partition's owner; method: numbered messages per partition, a shared delivery ledger, GetConsumerOffset per partition.
+// consumer groups across shards: with two shards and the topic's partitions spread over both (the spread-v1 placement of a new data directory), three committing members receive every message exactly once and the group's offsets land on each partition's owner; method: numbered messages per partition, a shared delivery ledger, GetConsumerOffset per partition.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Consumer, Partitioning } from '@iggy-node/sdk';
-import { partitionKey, partitionOwnerShard } from '../../../src/bus/namespace.js';
+import { partitionKey } from '../../../src/bus/namespace.js';
+import { createOwnerOf } from '../../../src/bus/partition-placement.js';
 import { startTestServer } from '../../helpers/test-server.js';
 import { CommittingMember, DeliveryLedger, FAST_REBALANCING_ENV, numberedPayload, waitFor, type GroupAddress } from './group-test-support.js';
 
@@ -17,7 +18,8 @@ test('a group whose partitions live on two shards delivers every message exactly
   const admin = await server.client();
   const stream = await admin.createStream('cg-sharded');
   const topic = await admin.createTopic({ streamId: stream.id, name: 't', partitionsCount: PARTITIONS_COUNT });
-  const owners = Array.from({ length: PARTITIONS_COUNT }, (_, p) => partitionOwnerShard(partitionKey(stream.id, topic.id, p), SHARD_COUNT));
+  const ownerOf = createOwnerOf('spread-v1', SHARD_COUNT);
+  const owners = Array.from({ length: PARTITIONS_COUNT }, (_, p) => ownerOf(partitionKey(stream.id, topic.id, p)));
   for (let shard = 0; shard < SHARD_COUNT; shard++) {
     assert.ok(owners.filter((o) => o === shard).length >= 2, `shard ${shard} must own several partitions: ${JSON.stringify(owners)}`);
   }
