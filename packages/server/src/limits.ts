@@ -64,3 +64,11 @@ export const PARTITION_ID_MAX = 0xfffff;
  * Smaller frames (every command but SendMessages) are not worth a slot.
  */
 export const POOLED_PAYLOAD_BYTES_MIN = 64 * 1024;
+
+/**
+ * Per-topic Prometheus series (iggy_topic_messages, iggy_topic_size_bytes) are kept for at most
+ * this many topics, the first by stream id then topic id, so a server with many small topics
+ * cannot make every scrape megabytes long. The rest are counted in iggy_metrics_topics_omitted
+ * and still add to the server-wide totals.
+ */
+export const METRICS_TOPIC_SERIES_MAX = 1000;

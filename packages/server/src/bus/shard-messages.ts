@@ -13,7 +13,8 @@ import type { ControlPlaneCommand, ControlPlaneResult } from '../shard/metadata-
 import type { MetadataSnapshot } from '../metadata/metadata-model.js';
 import type { GroupStateTable } from '../consumer-groups/group-membership.js';
 import type { MigratedSessionState } from '../session/client-registry.js';
-import type { MemoryPoolCounters, PoolSlot } from '../memory/memory-pool.js';
+import type { PoolSlot } from '../memory/memory-pool.js';
+import type { MetricObjectWithValues, MetricValue } from 'prom-client';
 
 /** An individual consumer (numeric id, names already hashed) or a consumer group id. */
 export interface PollingConsumer {
@@ -145,18 +146,13 @@ export type BusEnvelope =
   | { type: 'event'; event: ShardEvent };
 
 /** Counters one shard reports to the coordinator's /metrics endpoint. */
+/** prom-client's `getMetricsAsJSON()` output: plain data, safe to post between threads. */
+export type MetricsJson = MetricObjectWithValues<MetricValue<string>>[];
+
+/** One shard's Prometheus series: prom-client's `getMetricsAsJSON()` (shard/shard-metrics-registry.ts). */
 export interface ShardMetricsSnapshot {
   shardId: number;
-  messagesSent: number;
-  bytesSent: number;
-  messagesPolled: number;
-  requestsForwarded: number;
-  connectionsMigratedOut: number;
-  connectionsMigratedIn: number;
-  connections: number;
-  partitions: number;
-  /** The process-wide pool's counters; reported by the control-plane shard only. */
-  pool: MemoryPoolCounters | null;
+  metrics: MetricsJson;
 }
 
 /** Shard → coordinator. */

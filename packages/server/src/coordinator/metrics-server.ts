@@ -1,47 +1,31 @@
 /**
  * Prometheus endpoint (`[http.metrics]`, default `/metrics` on the HTTP address). On each scrape
- * the coordinator asks every shard for its counters (coordinator ↔ shard `collectMetrics`) and
- * renders them with prom-client, one series per shard. Shards keep plain counters: nothing on
- * the send or poll path touches prom-client.
+ * the coordinator asks every shard for its registry's JSON (coordinator ↔ shard
+ * `collectMetrics`, shard/shard-metrics-registry.ts), adds its own process metrics and Iggy's
+ * `http_requests_total`, and sums equal series with prom-client's AggregatorRegistry: unlabelled
+ * series become server totals, `shard`-labelled ones stay per shard. Nothing on the send or poll
+ * path touches prom-client.
+ *
+ * Format: Prometheus text by default; OpenMetrics (ending `# EOF`, as Iggy's prometheus-client
+ * crate writes) when the scraper's Accept header asks for application/openmetrics-text.
  *
  * Runs on: the coordinator.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { AggregatorRegistry, Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ShardMetricsSnapshot } from '../bus/shard-messages.js';
-import type { MemoryPoolCounters } from '../memory/memory-pool.js';
+import type { MetricsJson } from '../shard/shard-metrics-registry.js';
 
 export type CollectShardMetrics = () => Promise<ShardMetricsSnapshot[]>;
 
 /** A scrape waits at most this long for every shard; a stuck shard must not hang Prometheus. */
 const SCRAPE_TIMEOUT_MS = 5_000;
 
-const SERIES: { key: keyof Omit<ShardMetricsSnapshot, 'shardId' | 'pool'>; name: string; help: string }[] = [
-  { key: 'messagesSent', name: 'iggy_messages_sent_total', help: 'Messages accepted by SendMessages on this shard' },
-  { key: 'bytesSent', name: 'iggy_messages_sent_bytes_total', help: 'Message bytes accepted by SendMessages on this shard' },
-  { key: 'messagesPolled', name: 'iggy_messages_polled_total', help: 'Messages returned by PollMessages on this shard' },
-  { key: 'requestsForwarded', name: 'iggy_requests_forwarded_total', help: 'Sends forwarded to the partition owner on another shard' },
-  { key: 'connectionsMigratedOut', name: 'iggy_connections_migrated_out_total', help: 'Connections handed to another shard (tcp.socket_migration)' },
-  { key: 'connectionsMigratedIn', name: 'iggy_connections_migrated_in_total', help: 'Connections taken over from another shard' },
-  { key: 'connections', name: 'iggy_connections', help: 'Client connections held by this shard' },
-  { key: 'partitions', name: 'iggy_partitions_owned', help: 'Partitions owned by this shard' },
-];
-
-const POOL_SERIES: { key: keyof MemoryPoolCounters; name: string; help: string }[] = [
-  { key: 'inUseSlots', name: 'iggy_memory_pool_slots_in_use', help: 'Memory pool slots lent out now' },
-  { key: 'inUseBytes', name: 'iggy_memory_pool_bytes_in_use', help: 'Bytes of the memory pool lent out now (bucket sizes)' },
-  { key: 'fallbacks', name: 'iggy_memory_pool_fallbacks_total', help: 'Batches that got no slot and used an ordinary buffer' },
-  { key: 'returnsDropped', name: 'iggy_memory_pool_returns_dropped_total', help: 'Releases that freed nothing (double or stale)' },
-  { key: 'acquisitions', name: 'iggy_memory_pool_acquisitions_total', help: 'Slots lent' },
-  { key: 'releases', name: 'iggy_memory_pool_releases_total', help: 'Slots returned' },
-];
-
 export class MetricsServer {
   readonly #registry = new Registry();
-  readonly #gauges = new Map<string, Gauge>();
-  readonly #poolGauges = new Map<string, Gauge>();
+  readonly #httpRequests: Counter;
   #server: http.Server | null = null;
 
   constructor(
@@ -49,13 +33,10 @@ export class MetricsServer {
     private readonly collect: CollectShardMetrics,
     private readonly logger: Logger,
   ) {
-    collectDefaultMetrics({ register: this.#registry, prefix: 'iggy_process_' });
-    for (const series of SERIES) {
-      this.#gauges.set(series.key, new Gauge({ name: series.name, help: series.help, labelNames: ['shard'], registers: [this.#registry] }));
-    }
-    for (const series of POOL_SERIES) {
-      this.#poolGauges.set(series.key, new Gauge({ name: series.name, help: series.help, registers: [this.#registry] }));
-    }
+    // Process-wide figures (memory, CPU, fds) measured once, from the coordinator: iggy_process_*, iggy_nodejs_*.
+    collectDefaultMetrics({ register: this.#registry, prefix: 'iggy_' });
+    // Requests this listener serves; shards that serve HTTP add theirs under the same name.
+    this.#httpRequests = new Counter({ name: 'http_requests_total', help: 'HTTP requests served (Iggy)', registers: [this.#registry] });
   }
 
   /** Listens on host:port and resolves the bound "host:port". */
@@ -71,19 +52,32 @@ export class MetricsServer {
     });
   }
 
+  /** Every series of the server, summed over shards, in Prometheus or OpenMetrics text. */
+  async render(openMetrics: boolean): Promise<{ contentType: string; body: string }> {
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('shards did not answer')), SCRAPE_TIMEOUT_MS).unref());
+    const shards = await Promise.race([this.collect(), timeout]);
+    const own = (await this.#registry.getMetricsAsJSON()) as MetricsJson;
+    let all = [own, ...shards.map((shard) => shard.metrics)];
+    // OpenMetrics names a counter family without `_total` and its sample with it. prom-client
+    // appends the suffix to samples but only strips it from the family name of metrics it owns,
+    // not of aggregated ones, so the families are renamed here (else: http_requests_total_total).
+    if (openMetrics) all = all.map((metrics) => metrics.map((metric) => (String(metric.type) === 'counter' ? { ...metric, name: metric.name.replace(/_total$/, '') } : metric)));
+    const aggregated = AggregatorRegistry.aggregate(all);
+    const contentType = openMetrics ? Registry.OPENMETRICS_CONTENT_TYPE : Registry.PROMETHEUS_CONTENT_TYPE;
+    aggregated.setContentType(contentType);
+    return { contentType, body: await aggregated.metrics() };
+  }
+
   async #handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    this.#httpRequests.inc();
     if (request.method !== 'GET' || request.url?.split('?')[0] !== this.endpoint) {
       response.writeHead(404).end();
       return;
     }
     try {
-      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('shards did not answer')), SCRAPE_TIMEOUT_MS).unref());
-      const shards = await Promise.race([this.collect(), timeout]);
-      for (const snapshot of shards) {
-        for (const series of SERIES) this.#gauges.get(series.key)!.set({ shard: String(snapshot.shardId) }, snapshot[series.key]);
-        if (snapshot.pool) for (const series of POOL_SERIES) this.#poolGauges.get(series.key)!.set(snapshot.pool[series.key]);
-      }
-      response.writeHead(200, { 'content-type': this.#registry.contentType }).end(await this.#registry.metrics());
+      const openMetrics = (request.headers.accept ?? '').includes('application/openmetrics-text');
+      const { contentType, body } = await this.render(openMetrics);
+      response.writeHead(200, { 'content-type': contentType }).end(body);
     } catch (error) {
       this.logger.warn({ err: error }, 'metrics scrape failed');
       response.writeHead(503).end();

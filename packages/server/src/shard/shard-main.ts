@@ -80,7 +80,7 @@ let stopping = false;
 port.on('message', (message: CoordinatorToShard) => {
   switch (message.type) {
     case 'collectMetrics':
-      post({ type: 'metrics', requestId: message.requestId, metrics: shard.metricsSnapshot() });
+      void shard.metricsSnapshot().then((metrics) => post({ type: 'metrics', requestId: message.requestId, metrics }), fatal);
       return;
     case 'drain':
       if (draining) return;

@@ -1,5 +1,5 @@
 /**
- * Counters of one shard, read by GetStats and (later) the Prometheus endpoint.
+ * Counters of one shard, read by GetStats and the Prometheus endpoint (shard-metrics-registry.ts).
  * Plain numbers: only the shard's own thread writes them.
  */
 export class ShardMetrics {
@@ -10,4 +10,6 @@ export class ShardMetrics {
   /** Connections handed to another shard / taken over from one (tcp.socket_migration). */
   connectionsMigratedOut = 0;
   connectionsMigratedIn = 0;
+  /** HTTP requests served by this shard (Iggy's http_requests_total). */
+  httpRequests = 0;
 }

@@ -31,6 +31,8 @@ import { groupCursorKey, groupKey, type GroupStateTable } from '../consumer-grou
 import type { Session } from '../session/session.js';
 import { PartitionSystem } from './partition-system.js';
 import { ShardMetrics } from './shard-metrics.js';
+import { metadataCounts } from './metadata-counts.js';
+import { ShardMetricsRegistry } from './shard-metrics-registry.js';
 import { HeartbeatVerifierTask } from './tasks/heartbeat-verifier-task.js';
 import { PersonalAccessTokenCleanerTask } from './tasks/personal-access-token-cleaner-task.js';
 
@@ -57,6 +59,7 @@ export class Shard {
   readonly partitions: PartitionSystem;
   readonly dispatcher: CommandDispatcher;
   readonly metrics = new ShardMetrics();
+  readonly #metricsRegistry: ShardMetricsRegistry;
   readonly startedAtMicros: bigint;
   /** The process-wide batch memory pool (shared memory, attached in every shard). */
   readonly pool: MemoryPool;
@@ -110,6 +113,14 @@ export class Shard {
       },
     );
     this.controlPlane = this.id === CONTROL_PLANE_SHARD_ID ? new ControlPlane(this) : null;
+    this.#metricsRegistry = new ShardMetricsRegistry({
+      shardId: this.id,
+      counters: this.metrics,
+      clientsCount: () => this.clients.size,
+      partitionStats: () => this.partitions.stats(null, null),
+      metadata: () => ({ counts: metadataCounts(this.#metadata), countsReported: this.isControlPlane }),
+      pool: () => (this.isControlPlane ? this.pool.counters() : null),
+    });
     this.#socketMigrationEnabled = this.shardCount > 1 && this.config.tcp.socket_migration && platformSupport().socketHandoff;
   }
 
@@ -321,20 +332,8 @@ export class Shard {
     }
   }
 
-  metricsSnapshot(): ShardMetricsSnapshot {
-    const m = this.metrics;
-    return {
-      shardId: this.id,
-      messagesSent: m.messagesSent,
-      bytesSent: m.bytesSent,
-      messagesPolled: m.messagesPolled,
-      requestsForwarded: m.requestsForwarded,
-      connectionsMigratedOut: m.connectionsMigratedOut,
-      connectionsMigratedIn: m.connectionsMigratedIn,
-      connections: this.clients.size,
-      partitions: this.partitions.localPartitions.size,
-      pool: this.isControlPlane ? this.pool.counters() : null,
-    };
+  async metricsSnapshot(): Promise<ShardMetricsSnapshot> {
+    return { shardId: this.id, metrics: await this.#metricsRegistry.json() };
   }
 
   #requireControlPlane(): ControlPlane {

@@ -5,8 +5,6 @@
 // counters read from the Prometheus endpoint, raw pipelined frames for the in-flight case.
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { test } from 'node:test';
 import {
   CommandCode,
@@ -16,21 +14,15 @@ import {
   ResponseFrameReader,
 } from '@iggy-node/protocol';
 import { Consumer, Partitioning, PollingStrategy, type IggyClient } from '@iggy-node/sdk';
-import { parse as parseToml } from 'smol-toml';
 import { buildMessages, buildPayload } from '../../helpers/messages.js';
+import { scrapeMetrics } from '../../helpers/scrape-metrics.js';
 import { startTestServer, type TestServer } from '../../helpers/test-server.js';
 
 const PARTITIONS_COUNT = 8;
 const MESSAGES_PER_BATCH = 10;
 
 async function scrapeCounter(server: TestServer, name: string): Promise<number> {
-  const runtime = parseToml(await readFile(path.join(server.dataDir, 'runtime', 'current_config.toml'), 'utf8')) as { http: { address: string } };
-  const response = await fetch(`http://${runtime.http.address}/metrics`);
-  assert.equal(response.status, 200);
-  const text = await response.text();
-  let total = 0;
-  for (const line of text.split('\n')) if (line.startsWith(`${name}{`)) total += Number(line.split(' ').pop());
-  return total;
+  return (await scrapeMetrics(server)).sum(name);
 }
 
 /** Sends `batches` numbered batches to `partitionId`, message i of the partition carrying index `first + i`. */
@@ -165,10 +157,8 @@ test('shards: forwarded batches cross shards as pool slots and every slot is ret
   const forwarded = await scrapeCounter(server, 'iggy_requests_forwarded_total');
   assert.ok(forwarded > 0, 'some batches were forwarded to the other shard');
   assert.equal(await scrapeCounter(server, 'iggy_connections_migrated_out_total'), 0, 'migration is off');
-  // Unlabelled pool gauges: "name value".
-  const runtime = parseToml(await readFile(path.join(server.dataDir, 'runtime', 'current_config.toml'), 'utf8')) as { http: { address: string } };
-  const text = await (await fetch(`http://${runtime.http.address}/metrics`)).text();
-  const gauge = (name: string): number => Number(text.split('\n').find((line) => line.startsWith(`${name} `))?.split(' ')[1]);
+  const scrape = await scrapeMetrics(server);
+  const gauge = (name: string): number => scrape.sum(name);
   assert.equal(gauge('iggy_memory_pool_acquisitions_total'), forwarded, 'each forwarded batch travelled in a pool slot');
   assert.equal(gauge('iggy_memory_pool_releases_total'), forwarded, 'and its slot came back');
   assert.equal(gauge('iggy_memory_pool_slots_in_use'), 0, 'no slot leaked');
@@ -181,11 +171,7 @@ test('shards: a pooled frame followed by a bad header gives its pool slot back',
   // lost with the connection (regression: it stayed lent forever).
   const server = await startTestServer({ env: { IGGY_HTTP_ENABLED: 'true', IGGY_HTTP_ADDRESS: '127.0.0.1:0' } });
   t.after(() => server.stop());
-  const runtime = parseToml(await readFile(path.join(server.dataDir, 'runtime', 'current_config.toml'), 'utf8')) as { http: { address: string } };
-  const gauge = async (name: string): Promise<number> => {
-    const text = await (await fetch(`http://${runtime.http.address}/metrics`)).text();
-    return Number(text.split('\n').find((line) => line.startsWith(`${name} `))?.split(' ')[1]);
-  };
+  const gauge = async (name: string): Promise<number> => (await scrapeMetrics(server)).sum(name);
   for (let i = 0; i < 5; i++) {
     const socket = net.connect({ host: server.host, port: server.port });
     await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
