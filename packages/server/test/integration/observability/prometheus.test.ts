@@ -3,7 +3,9 @@
 // temp dir, 1 s scrapes; produce to partitions on both shards and consume; poll Prometheus' HTTP
 // API until the last scrape shows the counts we made.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { Consumer, Partitioning, PollingStrategy } from '@iggy-node/sdk';
 import { buildMessages } from '../../helpers/messages.js';
 import { prometheusUnavailable, startPrometheus } from '../../helpers/prometheus.js';
@@ -11,6 +13,8 @@ import { httpAddressOf } from '../../helpers/scrape-metrics.js';
 import { startTestServer } from '../../helpers/test-server.js';
 
 const unavailable = prometheusUnavailable();
+/** dist/test/integration/observability/ -> repository root. */
+const DASHBOARD_PATH = fileURLToPath(new URL('../../../../../../docker/grafana/dashboards/iggy.json', import.meta.url));
 
 test('metrics: Prometheus scrapes Iggy series with totals over 2 shards', { timeout: 120_000, skip: unavailable ?? false }, async (t) => {
   const server = await startTestServer({ shardCount: 2, env: { IGGY_HTTP_ENABLED: 'true', IGGY_HTTP_ADDRESS: '127.0.0.1:0' } });
@@ -55,4 +59,14 @@ test('metrics: Prometheus scrapes Iggy series with totals over 2 shards', { time
   assert.equal((await prometheus.query('messages')).length, 1);
   assert.ok(((await prometheus.query('http_requests_total'))[0]?.value ?? 0) >= 1);
   assert.deepEqual((await prometheus.query('up')).map((s) => s.value), [1]);
+
+  // Every query of the shipped Grafana dashboard is valid PromQL over our series, and the
+  // gauges it charts exist.
+  const dashboard = JSON.parse(await readFile(DASHBOARD_PATH, 'utf8')) as { panels: { title: string; targets: { expr: string }[] }[] };
+  for (const panel of dashboard.panels) {
+    for (const target of panel.targets) {
+      const result = await prometheus.query(target.expr);
+      if (!target.expr.includes('rate(')) assert.ok(result.length > 0, `dashboard panel "${panel.title}": ${target.expr} has no data`);
+    }
+  }
 });
