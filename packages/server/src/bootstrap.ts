@@ -47,7 +47,14 @@ export async function bootstrap(argv: string[]): Promise<void> {
 
   const { config, source, warnings } = loadConfig({ argvConfigPath: values['config-path'], env: process.env, cwd: process.cwd() });
   config.system.path = path.resolve(config.system.path);
-  const logger = createLogger({ level: config.system.logging.level, threadName: 'coordinator', stdout: true, filePath: logFilePath(config) ?? null });
+  const logger = createLogger({
+    level: config.system.logging.level,
+    threadName: 'coordinator',
+    module: 'server::coordinator',
+    format: config.system.logging.format,
+    stdout: true,
+    filePath: logFilePath(config) ?? null,
+  });
   for (const warning of warnings) logger.warn(warning);
   logger.info({ source }, 'configuration loaded');
 

@@ -74,6 +74,7 @@ export const CONFIG_SCHEMA: TableSchema = {
     logging: {
       path: 'string',
       level: 'string',
+      format: 'string',
       file_enabled: 'bool',
       max_file_size: 'size',
       max_total_size: 'size',

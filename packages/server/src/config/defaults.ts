@@ -93,6 +93,7 @@ export const DEFAULT_RAW_CONFIG: RawTable = {
       rotation_check_interval: '1 h',
       retention: '7 days',
       sysinfo_print_interval: '10 s',
+      format: 'auto',
     },
     encryption: { enabled: false, key: '' },
     compression: { allow_override: false, default_algorithm: 'none' },

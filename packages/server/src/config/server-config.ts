@@ -100,6 +100,8 @@ export interface LoggingConfig {
   path: string;
   /** Iggy/RUST_LOG-style level: `trace|debug|info|warn|error|off|none`, optionally with `target=level` parts. */
   level: string;
+  /** stdout format (ours): 'auto' = pretty on a terminal, JSON lines otherwise; or 'json' / 'pretty'. */
+  format: 'auto' | 'json' | 'pretty';
   /** Whether logs also go to a file under `{system.path}/{path}`. */
   file_enabled: boolean;
   /** Bytes per log file before rotation; 0 = no rotation. */

@@ -75,6 +75,7 @@ export function validateConfig(config: ServerConfig, options: ValidateConfigOpti
   } catch (error) {
     fail('system.logging.level', (error as Error).message);
   }
+  if (!['auto', 'json', 'pretty'].includes(logging.format)) fail('system.logging.format', `"${logging.format}" is not one of auto, json, pretty`);
   if (logging.retention < 1000) fail('system.logging.retention', `${formatDuration(logging.retention)} is less than the 1 s minimum`);
   if (logging.rotation_check_interval < 1000) {
     fail('system.logging.rotation_check_interval', `${formatDuration(logging.rotation_check_interval)} is less than the 1 s minimum`);

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import pinoPretty from 'pino-pretty';
 import pino, { type DestinationStream, type Level, type Logger, type StreamEntry } from 'pino';
-import { toPinoLevel } from './log-level.js';
+import { levelForTarget, mostVerboseLevel, parseLogDirectives, type LogDirectives } from './log-level.js';
 import { REDACT_CENSOR, REDACT_PATHS } from './redact-paths.js';
 
 export interface CreateLoggerOptions {
@@ -16,6 +17,16 @@ export interface CreateLoggerOptions {
   stdout: boolean;
   /** Added to every line as `thread` ("coordinator", "shard-0", ...). */
   threadName: string;
+  /**
+   * The thread's log target (`server::coordinator`, `server::shard`), matched against the
+   * level's `target=level` directives; default `server`.
+   */
+  module?: string;
+  /**
+   * stdout as JSON lines, or human-readable (pino-pretty, synchronous, colours on a TTY).
+   * 'auto' (default): pretty when stdout is a terminal, JSON otherwise (pipes, files, containers).
+   */
+  format?: 'auto' | 'json' | 'pretty';
 }
 
 /**
@@ -27,23 +38,49 @@ export interface CreateLoggerOptions {
  * descriptor, so lines do not interleave.
  */
 export function createLogger(options: CreateLoggerOptions): Logger {
-  const level = toPinoLevel(options.level);
-  // multistream needs a real level per stream; with 'silent' the logger itself drops every line.
-  const streamLevel: Level = level === 'silent' ? 'fatal' : level;
+  const directives = parseLogDirectives(options.level);
+  const module = options.module ?? 'server';
+  const level = levelForTarget(directives, module);
+  // Streams let through what the most verbose directive asks for; each logger filters further.
+  const streamLevel: Level = mostVerboseLevel(directives);
   const streams: StreamEntry[] = [];
-  if (options.stdout) streams.push({ level: streamLevel, stream: pino.destination({ dest: 1, sync: true }) });
+  if (options.stdout) streams.push({ level: streamLevel, stream: stdoutDestination(options.format ?? 'auto') });
   if (options.filePath !== undefined && options.filePath !== null) {
     mkdirSync(dirname(options.filePath), { recursive: true });
     streams.push({ level: streamLevel, stream: pino.destination({ dest: options.filePath, sync: true, append: true }) });
   }
   const destination: DestinationStream = streams.length > 0 ? pino.multistream(streams) : { write: () => undefined };
-  return pino(
+  const logger = pino(
     {
       level,
-      base: { pid: process.pid, thread: options.threadName },
+      base: { pid: process.pid, thread: options.threadName, module },
       redact: { paths: REDACT_PATHS, censor: REDACT_CENSOR },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination,
   );
+  DIRECTIVES.set(logger, directives);
+  return logger;
+}
+
+/** Directives of each thread logger, so module loggers derived from it find their level. */
+const DIRECTIVES = new WeakMap<Logger, LogDirectives>();
+
+/**
+ * A logger for one module (`server::storage`, `server::tcp`, ...): lines carry `module`, and
+ * its level follows the most specific `target=level` directive (`warn,server::storage=debug`).
+ */
+export function moduleLogger(parent: Logger, module: string): Logger {
+  const directives = DIRECTIVES.get(parent);
+  const level = directives ? levelForTarget(directives, module) : parent.level;
+  const child = parent.child({ module }, { level });
+  if (directives) DIRECTIVES.set(child, directives);
+  return child;
+}
+
+function stdoutDestination(format: 'auto' | 'json' | 'pretty'): DestinationStream {
+  const pretty = format === 'pretty' || (format === 'auto' && process.stdout.isTTY === true);
+  if (!pretty) return pino.destination({ dest: 1, sync: true });
+  // Synchronous like the JSON destination, so a crash loses no line; colours only on a terminal.
+  return pinoPretty({ sync: true, destination: 1, colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
 }

@@ -72,6 +72,7 @@ export class PartitionSystem {
     const offsets = await ConsumerOffsetStore.open(directory);
     const partition: LocalPartition = { address, directory, createdAtMicros, log, offsets, lastPolledByGroup: new Map(), groupGates: new Map() };
     this.localPartitions.set(address.key, partition);
+    this.logger.debug({ streamId: address.streamId, topicId: address.topicId, partitionId: address.partitionId, segmentsCount: log.segmentsCount, currentOffset: log.currentOffset }, 'partition opened');
     return partition;
   }
 

@@ -37,6 +37,8 @@ const post = (message: ShardToCoordinator): void => port.postMessage(message);
 const logger = createLogger({
   level: data.config.system.logging.level,
   threadName: `shard-${data.shardId}`,
+  module: 'server::shard',
+  format: data.config.system.logging.format,
   stdout: true,
   filePath: logFilePath(data.config) ?? null,
 });

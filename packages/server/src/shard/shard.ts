@@ -30,6 +30,7 @@ import { MessageCleanerTask } from './tasks/message-cleaner-task.js';
 import { groupCursorKey, groupKey, type GroupStateTable } from '../consumer-groups/group-membership.js';
 import type { Session } from '../session/session.js';
 import { PartitionSystem } from './partition-system.js';
+import { moduleLogger } from '../logging/create-logger.js';
 import { ShardMetrics } from './shard-metrics.js';
 import { metadataCounts } from './metadata-counts.js';
 import { ShardMetricsRegistry } from './shard-metrics-registry.js';
@@ -94,7 +95,7 @@ export class Shard {
     this.startedAtMicros = options.startedAtMicros;
     this.clients = new ClientRegistry(this.id);
     this.pool = MemoryPool.attach(options.pool.sharedBuffer, options.pool.layout);
-    this.partitions = new PartitionSystem(this.config, this.logger, this.pool, (address) => {
+    this.partitions = new PartitionSystem(this.config, moduleLogger(this.logger, 'server::storage'), this.pool, (address) => {
       if (!this.#metadata) return undefined;
       const topic = this.#metadata.findTopic(address.streamId, address.topicId);
       return topic?.partitions[address.partitionId]?.createdAtMicros;
