@@ -17,7 +17,7 @@ import { openTcpListenerFds } from './coordinator/tcp-listener-fds.js';
 import { loadConfig } from './config/load-config.js';
 import type { ServerConfig } from './config/server-config.js';
 import { writeRuntimeConfig } from './config/write-runtime-config.js';
-import { createLogger } from './logging/create-logger.js';
+import { addLogDestination, createLogger } from './logging/create-logger.js';
 import { logFilePath } from './logging/log-file-path.js';
 
 const USAGE = `Usage: iggy-server [--fresh] [--with-default-root-credentials] [--config-path <file>]
@@ -55,6 +55,14 @@ export async function bootstrap(argv: string[]): Promise<void> {
     stdout: true,
     filePath: logFilePath(config) ?? null,
   });
+  if (config.telemetry.enabled) {
+    // Loaded only now: with telemetry off the OpenTelemetry packages are never imported.
+    const { startTelemetry, stopTelemetry } = await import('./telemetry/telemetry.js');
+    const { otelLogDestination } = await import('./telemetry/otel-log-destination.js');
+    const telemetry = await startTelemetry(config.telemetry, 'coordinator');
+    addLogDestination(logger, otelLogDestination(telemetry.logger));
+    process.once('beforeExit', () => void stopTelemetry());
+  }
   for (const warning of warnings) logger.warn(warning);
   logger.info({ source }, 'configuration loaded');
 

@@ -10,6 +10,7 @@ import type { MessagePort, TransferListItem } from 'node:worker_threads';
 import { ErrorCode, IggyError } from '@iggy-node/protocol';
 import { BUS_IN_FLIGHT_REQUESTS_MAX, BUS_REQUEST_DEADLINE_MS } from '../limits.js';
 import { createOwnerOf, type PlacementScheme } from './partition-placement.js';
+import { annotatePartition, traceBusRequest, traceparentForBus } from '../telemetry/command-tracing.js';
 import type {
   BusEnvelope,
   PartitionAddress,
@@ -74,7 +75,9 @@ export class ShardBus {
   }
 
   sendToPartitionOwner<R extends ShardRequest & PartitionAddress>(request: R): Promise<ResponseFor<R['kind']>> {
-    return this.#sendTo(this.ownerOf(request), request) as Promise<ResponseFor<R['kind']>>;
+    const owner = this.ownerOf(request);
+    annotatePartition(request.streamId, request.topicId, request.partitionId, owner);
+    return this.#sendTo(owner, request) as Promise<ResponseFor<R['kind']>>;
   }
 
   sendToControlPlane<R extends ShardRequest>(request: R): Promise<ResponseFor<R['kind']>> {
@@ -120,7 +123,7 @@ export class ShardBus {
       }, BUS_REQUEST_DEADLINE_MS);
       this.#pending.set(requestId, { targetShardId, resolve, reject, timer });
       port.postMessage(
-        { type: 'request', requestId, sourceShardId: this.shardId, deadlineMs, request } satisfies BusEnvelope,
+        { type: 'request', requestId, sourceShardId: this.shardId, deadlineMs, request, traceparent: traceparentForBus() } satisfies BusEnvelope,
         transferablesOf(request),
       );
     });
@@ -147,7 +150,7 @@ export class ShardBus {
       }
       case 'request': {
         const port = this.peers[peerId]!;
-        this.#runLocal(envelope.request).then(
+        traceBusRequest(envelope.request.kind, this.shardId, envelope.sourceShardId, envelope.traceparent, () => this.#runLocal(envelope.request)).then(
           (response) => {
             if (Date.now() > envelope.deadlineMs) return;
             port.postMessage(

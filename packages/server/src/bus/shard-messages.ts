@@ -140,12 +140,12 @@ export type ShardEvent =
 
 /** Wire envelope between two shards' bus endpoints. */
 export type BusEnvelope =
-  | { type: 'request'; requestId: number; sourceShardId: number; deadlineMs: number; request: ShardRequest }
+  /** `traceparent`: W3C trace context of the sending command, when telemetry is on. */
+  | { type: 'request'; requestId: number; sourceShardId: number; deadlineMs: number; request: ShardRequest; traceparent?: string | undefined }
   | { type: 'response'; requestId: number; ok: true; response: unknown }
   | { type: 'response'; requestId: number; ok: false; error: { code: number; message: string } }
   | { type: 'event'; event: ShardEvent };
 
-/** Counters one shard reports to the coordinator's /metrics endpoint. */
 /** prom-client's `getMetricsAsJSON()` output: plain data, safe to post between threads. */
 export type MetricsJson = MetricObjectWithValues<MetricValue<string>>[];
 

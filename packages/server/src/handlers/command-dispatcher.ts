@@ -12,6 +12,7 @@ import { commandName, ErrorCode, IggyError } from '@iggy-node/protocol';
 import type { Session } from '../session/session.js';
 import type { Shard } from '../shard/shard.js';
 import type { PoolSlot } from '../memory/memory-pool.js';
+import { traceCommand } from '../telemetry/command-tracing.js';
 
 export type HandlerResult = Buffer | Buffer[] | null;
 
@@ -81,6 +82,14 @@ export class CommandDispatcher {
     if (registration.requiresAuthentication && !session.isAuthenticated) {
       return { kind: 'error', code: ErrorCode.Unauthenticated };
     }
+    return traceCommand(
+      { code, userId: session.userId, clientId: session.clientId, requestBytes: payload.length, transport: 'tcp' },
+      () => this.#run(registration, session, code, payload, payloadSlot),
+      (outcome) => (outcome.kind === 'error' ? outcome.code : 0),
+    );
+  }
+
+  async #run(registration: HandlerRegistration, session: Session, code: number, payload: Buffer, payloadSlot: PayloadSlot | null): Promise<DispatchOutcome> {
     try {
       const result = await registration.handler({ shard: this.shard, session, payloadSlot }, payload);
       return { kind: 'ok', payload: result };

@@ -49,7 +49,10 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     mkdirSync(dirname(options.filePath), { recursive: true });
     streams.push({ level: streamLevel, stream: pino.destination({ dest: options.filePath, sync: true, append: true }) });
   }
-  const destination: DestinationStream = streams.length > 0 ? pino.multistream(streams) : { write: () => undefined };
+  // Always a multistream, so a destination can be added later (OpenTelemetry logs start after
+  // the logger, once the config is known).
+  const multistream = pino.multistream(streams);
+  const destination: DestinationStream = multistream;
   const logger = pino(
     {
       level,
@@ -60,7 +63,17 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     destination,
   );
   DIRECTIVES.set(logger, directives);
+  DESTINATIONS.set(logger, { multistream, level: streamLevel });
   return logger;
+}
+
+const DESTINATIONS = new WeakMap<Logger, { multistream: ReturnType<typeof pino.multistream>; level: Level }>();
+
+/** Sends a thread logger's lines (at its destinations' level) to one more destination as well. */
+export function addLogDestination(logger: Logger, stream: DestinationStream): void {
+  const target = DESTINATIONS.get(logger);
+  if (!target) throw new Error('addLogDestination: not a logger made by createLogger');
+  target.multistream.add({ level: target.level, stream });
 }
 
 /** Directives of each thread logger, so module loggers derived from it find their level. */

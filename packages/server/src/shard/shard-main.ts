@@ -8,7 +8,9 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { CoordinatorToShard, ShardToCoordinator } from '../bus/shard-messages.js';
 import type { ServerConfig } from '../config/server-config.js';
-import { createLogger } from '../logging/create-logger.js';
+import { addLogDestination, createLogger } from '../logging/create-logger.js';
+import { startTelemetry, stopTelemetry } from '../telemetry/telemetry.js';
+import { otelLogDestination } from '../telemetry/otel-log-destination.js';
 import { logFilePath } from '../logging/log-file-path.js';
 import { SHUTDOWN_DRAIN_TIMEOUT_MS } from '../limits.js';
 import { Shard } from './shard.js';
@@ -63,6 +65,11 @@ if (data.cpu !== null) {
 process.on('uncaughtException', fatal);
 process.on('unhandledRejection', fatal);
 
+if (data.config.telemetry.enabled) {
+  const telemetry = await startTelemetry(data.config.telemetry, `shard-${data.shardId}`);
+  addLogDestination(logger, otelLogDestination(telemetry.logger));
+}
+
 const shard = new Shard({
   shardId: data.shardId,
   shardCount: data.shardCount,
@@ -98,6 +105,7 @@ port.on('message', (message: CoordinatorToShard) => {
       shard
         .stop(SHUTDOWN_DRAIN_TIMEOUT_MS)
         .catch((error: unknown) => logger.error({ err: error }, 'error while stopping shard'))
+        .then(() => stopTelemetry())
         .finally(() => {
           post({ type: 'stopped', shardId: data.shardId });
           shard.closeBus();
