@@ -66,6 +66,12 @@ export const PARTITION_ID_MAX = 0xfffff;
 export const POOLED_PAYLOAD_BYTES_MIN = 64 * 1024;
 
 /**
+ * Topics with a shared balanced-partitioning counter (shared-memory table, 16 bytes each, 1 MiB):
+ * more live topics than this fall back to a per-shard counter for the extra topics.
+ */
+export const BALANCED_COUNTER_TOPICS_MAX = 65_536;
+
+/**
  * Per-topic Prometheus series (iggy_topic_messages, iggy_topic_size_bytes) are kept for at most
  * this many topics, the first by stream id then topic id, so a server with many small topics
  * cannot make every scrape megabytes long. The rest are counted in iggy_metrics_topics_omitted

@@ -15,6 +15,7 @@ import type { GroupStateTable } from '../consumer-groups/group-membership.js';
 import type { MigratedSessionState } from '../session/client-registry.js';
 import type { PoolSlot } from '../memory/memory-pool.js';
 import type { MetricObjectWithValues, MetricValue } from 'prom-client';
+import type { TransportName } from '../shard/operations/context.js';
 
 /** An individual consumer (numeric id, names already hashed) or a consumer group id. */
 export interface PollingConsumer {
@@ -157,7 +158,7 @@ export interface ShardMetricsSnapshot {
 
 /** Shard → coordinator. */
 export type ShardToCoordinator =
-  | { type: 'ready'; shardId: number; tcpAddress: string | null }
+  | { type: 'ready'; shardId: number; addresses: Partial<Record<TransportName, string>> }
   | { type: 'rootPassword'; username: string; password: string }
   | { type: 'fatal'; shardId: number; message: string; stack?: string }
   | { type: 'drained'; shardId: number }
@@ -168,4 +169,6 @@ export type ShardToCoordinator =
 export type CoordinatorToShard =
   | { type: 'drain' }
   | { type: 'shutdown' }
-  | { type: 'collectMetrics'; requestId: number };
+  | { type: 'collectMetrics'; requestId: number }
+  /** The bound address of each transport, once every shard is ready (for cluster metadata). */
+  | { type: 'serverAddresses'; addresses: Partial<Record<TransportName, string>> };

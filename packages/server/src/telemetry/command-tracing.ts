@@ -15,8 +15,11 @@ export interface CommandSpanFacts {
   clientId: number;
   /** Bytes of the request payload. */
   requestBytes: number;
-  transport: string;
+  /** Iggy's transport number (session.ts: 1 tcp, 2 quic, 3 http, 4 websocket). */
+  transport: number;
 }
+
+const TRANSPORT_NAMES: Record<number, string> = { 1: 'tcp', 2: 'quic', 3: 'http', 4: 'websocket' };
 
 /**
  * Runs one command inside a span `iggy.command <Name>` with the command code, user, client and
@@ -30,7 +33,7 @@ export function traceCommand<T>(facts: CommandSpanFacts, run: () => Promise<T>, 
     'iggy.command.code': facts.code,
     'iggy.command.name': name,
     'iggy.client.id': facts.clientId,
-    'iggy.transport': facts.transport,
+    'iggy.transport': TRANSPORT_NAMES[facts.transport] ?? String(facts.transport),
     'iggy.request.bytes': facts.requestBytes,
     ...(facts.userId !== null ? { 'iggy.user.id': facts.userId } : {}),
   };
