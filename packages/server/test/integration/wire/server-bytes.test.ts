@@ -5,6 +5,7 @@
 // socket; each request frame is written by hand as hex, each response compared with a hand-
 // written pattern in which only fields that legitimately vary are masked (XX / masked()):
 // created_at and message timestamps, checksums (they cover the timestamp), client ids, PAT text.
+// All 47 commands are sent at least once; those with empty answers are checked by their effect.
 import assert from 'node:assert/strict';
 import os from 'node:os';
 import { after, before, describe, it } from 'node:test';
@@ -286,4 +287,61 @@ describe('server responses match the reference bytes', () => {
     await expect(frame('14 00 00 00'), error('28 00 00 00'), 'GetMe after logout: 40');
     await expect(LOGIN_ROOT, ok('00 00 00 00'), 'login again');
   });
+
+  it('commands with empty responses (§4), checked by their effect and their error codes', async () => {
+    // §11.5 UpdateTopic: compression none, expiry 120 s, unlimited, replication not set, same name.
+    await expect(frame('30 01 00 00', STREAM_0, TOPIC_0, '01', '00 0E 27 07 00 00 00 00', U64_MAX, '00', str8('t1')), ok(), 'UpdateTopic');
+    await expect(
+      frame('2D 01 00 00', STREAM_0),
+      ok('00 00 00 00', CREATED_AT, '02 00 00 00', '00 0E 27 07 00 00 00 00', '01', U64_MAX, '01', '83 00 00 00 00 00 00 00', '02 00 00 00 00 00 00 00', str8('t1')),
+      'GetTopics after UpdateTopic',
+    );
+    await expect(frame('CC 00 00 00', STREAM_0, str8('s2')), ok(), 'UpdateStream');
+    await expect(frame('92 01 00 00', STREAM_0, TOPIC_0, '01 00 00 00'), ok(), 'CreatePartitions 1');
+    await expect(frame('93 01 00 00', STREAM_0, TOPIC_0, '01 00 00 00'), ok(), 'DeletePartitions 1');
+    await expect(frame('93 01 00 00', STREAM_0, TOPIC_0, '05 00 00 00'), error('E3 07 00 00'), 'DeletePartitions more than exist: 2019');
+    await expect(frame('66 00 00 00', STREAM_0, TOPIC_0, '01 00 00 00', '01'), ok(), 'FlushUnsavedBuffer with fsync');
+    await expect(frame('F7 01 00 00', STREAM_0, TOPIC_0, '01 00 00 00', '01 00 00 00'), ok(), 'DeleteSegments (nothing sealed: still OK)');
+    await expect(frame('7A 00 00 00', '01 | 01 04 05 00 00 00', STREAM_0, TOPIC_0, '01 | 01 00 00 00'), ok(), 'DeleteConsumerOffset');
+    await expect(frame('7A 00 00 00', '01 | 01 04 05 00 00 00', STREAM_0, TOPIC_0, '01 | 01 00 00 00'), error('CD 0B 00 00'), 'DeleteConsumerOffset again: 3021');
+    await expect(frame('5D 02 00 00', STREAM_0, TOPIC_0, '01 04 00 00 00 00'), ok(), 'LeaveConsumerGroup');
+    await expect(frame('5D 02 00 00', STREAM_0, TOPIC_0, '01 04 00 00 00 00'), error('8E 13 00 00'), 'LeaveConsumerGroup again: 5006');
+    await expect(frame('5B 02 00 00', STREAM_0, TOPIC_0, '01 04 00 00 00 00'), ok(), 'DeleteConsumerGroup');
+    await expect(frame('59 02 00 00', STREAM_0, TOPIC_0), ok(), 'GetConsumerGroups: none left');
+    await expect(frame('31 01 00 00', STREAM_0, TOPIC_0), ok(), 'PurgeTopic');
+    await expect(frame('CD 00 00 00', STREAM_0), ok(), 'PurgeStream');
+    await expect(
+      frame('C9 00 00 00'),
+      ok('00 00 00 00', CREATED_AT, '01 00 00 00', '00 00 00 00 00 00 00 00', '00 00 00 00 00 00 00 00', str8('s2')),
+      'GetStreams: renamed, purged',
+    );
+    // Users: user2 (id 2) renamed, password changed, permissions removed, deleted.
+    await expect(frame('23 00 00 00', '01 04 02 00 00 00', '01', str8('user3'), '01', '01'), ok(), 'UpdateUser');
+    await expect(frame('25 00 00 00', '01 04 02 00 00 00', str8('pass2'), str8('pass3')), ok(), 'ChangePassword');
+    await expect(frame('25 00 00 00', '01 04 02 00 00 00', str8('wrong'), str8('pass4')), error('2A 00 00 00'), 'ChangePassword with a wrong current one: 42');
+    await expect(frame('24 00 00 00', '01 04 02 00 00 00', '00'), ok(), 'UpdatePermissions: none');
+    await expect(frame('1F 00 00 00', '01 04 02 00 00 00'), ok('02 00 00 00', CREATED_AT, '01', str8('user3'), '00 00 00 00'), 'GetUser after the updates');
+    await expect(frame('22 00 00 00', '01 04 02 00 00 00'), ok(), 'DeleteUser');
+    await expect(frame('22 00 00 00', '01 04 00 00 00 00'), error('30 00 00 00'), 'DeleteUser root: 48');
+    await expect(frame('1F 00 00 00', '01 04 02 00 00 00'), ok(), 'GetUser deleted: empty OK');
+    await expect(frame('2B 00 00 00', str8('tok1')), ok(), 'DeletePersonalAccessToken');
+    await expect(frame('2B 00 00 00', str8('tok1')), error('14 00 00 00'), 'DeletePersonalAccessToken unknown: 20');
+    await expect(frame('2F 01 00 00', STREAM_0, TOPIC_0), ok(), 'DeleteTopic');
+    await expect(frame('2C 01 00 00', STREAM_0, TOPIC_0), ok(), 'GetTopic deleted: empty OK');
+    await expect(frame('CB 00 00 00', STREAM_0), ok(), 'DeleteStream');
+    await expect(frame('CB 00 00 00', STREAM_0), error('F1 03 00 00'), 'DeleteStream again: 1009');
+    await expect(frame('C9 00 00 00'), ok(), 'GetStreams: none');
+  });
+
+  it('GetSnapshot answers a ZIP archive (§12.3)', async () => {
+    const response = await raw.exchange(frame('0B 00 00 00', '01', '01', '04'), 'GetSnapshot'); // stored, 1 type: test
+    assertBytes(response.subarray(0, 8), pattern('00 00 00 00', masked(4)), 'GetSnapshot header');
+    const zip = response.subarray(8);
+    assert.equal(zip.length, response.readUInt32LE(4));
+    assert.deepEqual([...zip.subarray(0, 4)], [0x50, 0x4b, 0x03, 0x04], 'starts with a local file header');
+    const endOfDirectory = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    assert.ok(endOfDirectory >= 0 && endOfDirectory + 22 <= zip.length, 'ends with an end-of-central-directory record');
+    assert.ok(zip.includes(Buffer.from('test.txt')), 'one file per requested type, named <type>.txt');
+  });
 });
+
