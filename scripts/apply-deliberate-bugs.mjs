@@ -23,7 +23,7 @@ const BUGS = [
         '    compressionAlgorithm: reader.u8() as CompressionAlgorithm,\n    messageExpiry: reader.u64(),',
       ],
     ],
-    tests: ['protocol/dist/test/round-trip', 'integration/wire/server-bytes'],
+    tests: ['protocol/dist/test/round-trip', 'protocol/dist/test/record-fixtures', 'integration/wire/server-bytes'],
   },
   {
     name: 'permission-scope-leak',
