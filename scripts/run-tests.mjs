@@ -3,7 +3,7 @@
 // Node 20's `node --test` takes no globs, so this script finds the files and passes them on.
 // Filters: `node scripts/run-tests.mjs protocol storage` keeps files whose path contains a word.
 // IGGY_TEST_SHARDS=2 makes the test harness start servers with two shards.
-// Every test gets a default timeout (IGGY_TEST_TIMEOUT_MS, default 120 s; a test may set its own),
+// Every test gets a default timeout (IGGY_TEST_TIMEOUT_MS, default 600 s, applied per test and per file; a test may set its own),
 // so a deadlock fails that test instead of hanging CI.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync, existsSync } from 'node:fs';
@@ -32,8 +32,12 @@ if (selected.length === 0) {
   process.exit(1);
 }
 const concurrency = process.env.IGGY_TEST_CONCURRENCY ?? '2';
-/** Far above the slowest test (about 15 s on an idle 2-core machine), so only a hang reaches it. */
-const timeoutMs = process.env.IGGY_TEST_TIMEOUT_MS ?? '120000';
+/**
+ * Node 20 applies it to each test AND to each file as a whole (a file is one test of the runner),
+ * so it cannot be below the longest per-test timeout a file sets (restart.test: 600 s). A hang
+ * fails after 10 min, inside CI's 20-minute budget, instead of hanging CI.
+ */
+const timeoutMs = process.env.IGGY_TEST_TIMEOUT_MS ?? '600000';
 const result = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeoutMs}`, ...selected], {
   stdio: 'inherit',
   cwd: root,

@@ -4,8 +4,8 @@
 // in a test, so the fallback path ran untested. Method: two shards, socket migration off (every
 // send to a partition of the other shard is forwarded), the smallest pool the config accepts
 // (512 MiB, 128 slots per bucket: Iggy's validation refuses less), whose 48 MiB bucket gets no
-// slot, so a 34 MiB batch always falls back. Small batches to 4 partitions find (by the forwarded
-// counter) one owned by the other shard; a 34 MiB batch and a small one follow there; every
+// slot, so a 34 MiB batch always falls back. Small batches to partitions in turn find (by the
+// forwarded counter) one owned by the other shard; a 34 MiB batch and a small one follow there; every
 // message is polled back and compared, and the fallback counter proves the path ran.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -16,7 +16,8 @@ import { parse as parseToml } from 'smol-toml';
 import { assertPolledMatch, buildMessages } from '../../helpers/messages.js';
 import { startTestServer, type TestServer } from '../../helpers/test-server.js';
 
-const PARTITIONS_COUNT = 4;
+/** Enough partitions that both shards own some, whichever shard the connection lands on. */
+const PARTITIONS_COUNT = 16;
 /** Two 17 MiB messages: a 34 MiB batch, above the largest bucket (32 MiB) that gets slots in a 512 MiB pool. */
 const BIG_BATCH = { messagesCount: 2, payloadSizeBytes: 17 * 1024 * 1024 };
 const SMALL_BATCH = { messagesCount: 10, payloadSizeBytes: 100 };
@@ -56,7 +57,7 @@ describe('memory pool exhausted: forwarded batches fall back to a copy', () => {
     // other shard. The big batch goes to one of those only (34 MiB is costly on a shared machine).
     const sent = new Map<number, ReturnType<typeof buildMessages>>();
     const remote: number[] = [];
-    for (let partitionId = 0; partitionId < PARTITIONS_COUNT; partitionId++) {
+    for (let partitionId = 0; partitionId < PARTITIONS_COUNT && remote.length === 0; partitionId++) {
       const small = buildMessages(SMALL_BATCH.messagesCount, SMALL_BATCH.payloadSizeBytes, { prefix: `p${partitionId}` });
       const forwardedBefore = await scrapeCounter(server, 'iggy_requests_forwarded_total');
       await client.sendMessages({ streamId: 'pool', topicId: 'tiny', partitioning: Partitioning.partitionId(partitionId), messages: small });
