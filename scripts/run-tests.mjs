@@ -5,6 +5,8 @@
 // IGGY_TEST_SHARDS=2 makes the test harness start servers with two shards; IGGY_TEST_TRANSPORT=ws
 // makes its clients use WebSocket. A full run (no filter, no IGGY_TEST_TRANSPORT) runs the
 // integration suite a second time over WebSocket: the transport matrix.
+// Every test gets a default timeout (IGGY_TEST_TIMEOUT_MS, default 600 s, applied per test and per
+// file; a test may set its own), so a deadlock fails that test instead of hanging CI.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,8 +34,18 @@ if (selected.length === 0) {
   process.exit(1);
 }
 const concurrency = process.env.IGGY_TEST_CONCURRENCY ?? '2';
+/**
+ * Node 20 applies --test-timeout to each test AND to each file as a whole (a file is one test of
+ * the runner), so it cannot be below the longest per-test timeout a file sets (restart.test:
+ * 600 s). A hang fails after 10 min, inside CI's budget, instead of hanging CI.
+ */
+const timeoutMs = process.env.IGGY_TEST_TIMEOUT_MS ?? '600000';
 const run = (paths, env = {}) =>
-  spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...paths], { stdio: 'inherit', cwd: root, env: { ...process.env, ...env } }).status ?? 1;
+  spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeoutMs}`, ...paths], {
+    stdio: 'inherit',
+    cwd: root,
+    env: { ...process.env, ...env },
+  }).status ?? 1;
 let status = run(selected);
 if (filters.length === 0 && !process.env.IGGY_TEST_TRANSPORT) {
   console.log('# transport matrix: server integration suite again over WebSocket (IGGY_TEST_TRANSPORT=ws)');

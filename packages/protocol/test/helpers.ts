@@ -4,7 +4,10 @@ import { IggyError } from '../src/index.js';
 
 /** Bytes from hex text; spaces, newlines and `|` separators are ignored. */
 export function hex(...parts: string[]): Buffer {
-  return Buffer.from(parts.join('').replace(/[\s|]/g, ''), 'hex');
+  const digits = parts.join('').replace(/[\s|]/g, '');
+  // Buffer.from(..., 'hex') stops silently at the first bad character; a typo must fail loudly.
+  if (!/^(?:[0-9a-fA-F]{2})*$/.test(digits)) throw new Error(`bad hex fixture: ${digits.slice(0, 80)}`);
+  return Buffer.from(digits, 'hex');
 }
 
 /** Asserts that `fn` throws an IggyError with exactly `code`. */

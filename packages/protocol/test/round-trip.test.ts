@@ -1,5 +1,7 @@
-// Round-trips every command's sample request and response through its codec pair (table-driven
-// over CommandCode), and checks the table covers every command.
+// Every command's sample request and response against hand-written bytes (wire-fixtures.ts,
+// from wire-protocol.md): the encoder must produce exactly those bytes and the decoder must read
+// them back as the sample. A layout bug shared by encoder and decoder (e.g. two fields swapped in
+// both) fails here, which a plain encode/decode round trip cannot see.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
@@ -13,6 +15,7 @@ import {
   type SendMessagesRequest,
 } from '../src/index.js';
 import { COMMAND_SAMPLES } from './fixtures/command-samples.js';
+import { ALT_RESPONSE_FIXTURES, REQUEST_FIXTURES, RESPONSE_FIXTURES } from './fixtures/wire-fixtures.js';
 
 type AnyCodec = {
   code: number;
@@ -33,12 +36,13 @@ for (const name of names) {
   const codec = COMMAND_CODECS[name] as unknown as AnyCodec;
   const sample = COMMAND_SAMPLES[name];
 
-  test(`${name}: request round trip`, () => {
+  test(`${name}: request bytes match the reference`, () => {
     const encoded = codec.encodeRequest(sample.request);
-    const decoded = codec.decodeRequest(encoded);
+    assert.equal(encoded.toString('hex'), REQUEST_FIXTURES[name].toString('hex'), 'encoder output');
+    const decoded = codec.decodeRequest(REQUEST_FIXTURES[name]);
     if (name === 'SendMessages') {
       const request = sample.request as SendMessagesRequest;
-      const batch = decodeSendMessagesRequest(encoded);
+      const batch = decodeSendMessagesRequest(REQUEST_FIXTURES[name]);
       validateSendMessagesBatch(batch);
       assert.equal(batch.streamId, request.streamId);
       assert.equal(batch.topicId, request.topicId);
@@ -60,14 +64,19 @@ for (const name of names) {
     assert.deepEqual(codec.encodeRequest(decoded), encoded);
   });
 
-  test(`${name}: response round trip`, () => {
+  test(`${name}: response bytes match the reference`, () => {
     if (sample.response === undefined) {
+      assert.equal(RESPONSE_FIXTURES[name], undefined, 'a fixture without a sample response');
+      // §4: commands with an empty response answer status 0, length 0.
       assert.equal(codec.encodeResponse(undefined).length, 0);
       return;
     }
-    for (const response of [sample.response, ...('altResponse' in sample ? [sample.altResponse] : [])]) {
-      const encoded = codec.encodeResponse(response);
-      assert.deepEqual(codec.decodeResponse(encoded), response);
+    const cases: Array<[unknown, Buffer | undefined]> = [[sample.response, RESPONSE_FIXTURES[name]]];
+    if ('altResponse' in sample) cases.push([sample.altResponse, ALT_RESPONSE_FIXTURES[name]]);
+    for (const [response, fixture] of cases) {
+      assert.ok(fixture, `no hand-written bytes for a ${name} response`);
+      assert.equal(codec.encodeResponse(response).toString('hex'), fixture.toString('hex'), 'encoder output');
+      assert.deepEqual(codec.decodeResponse(fixture), response, 'decoded fixture');
     }
   });
 }

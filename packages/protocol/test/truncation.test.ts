@@ -1,6 +1,7 @@
-// Negative space for every decoder: each strict prefix of a valid payload, and seeded random
-// bytes, must either decode or throw IggyError (never RangeError); prefixes of fixed-layout
-// payloads must throw.
+// Negative space for every decoder: each strict prefix of a hand-written request (wire-fixtures.ts)
+// must be rejected with an IggyError (one test per command); prefixes of the hand-written
+// responses and seeded random bytes must decode or throw IggyError, never RangeError, and
+// fixed-layout responses must throw (each one named check over all commands).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
@@ -11,6 +12,7 @@ import {
   validateSendMessagesBatch,
 } from '../src/index.js';
 import { COMMAND_SAMPLES } from './fixtures/command-samples.js';
+import { REQUEST_FIXTURES, RESPONSE_FIXTURES } from './fixtures/wire-fixtures.js';
 import { throwsOnlyIggyError } from './helpers.js';
 
 type AnyCodec = {
@@ -50,10 +52,9 @@ function random(seed: number): () => number {
 
 for (const name of names) {
   const codec = COMMAND_CODECS[name] as unknown as AnyCodec;
-  const sample = COMMAND_SAMPLES[name];
 
   test(`${name}: every truncated request is rejected with an IggyError`, () => {
-    const encoded = codec.encodeRequest(sample.request);
+    const encoded = REQUEST_FIXTURES[name];
     for (let length = 0; length < encoded.length; length++) {
       const prefix = encoded.subarray(0, length);
       const decodeAll = () => {
@@ -65,17 +66,30 @@ for (const name of names) {
       if (!REQUESTS_WITH_OPTIONAL_TAIL.has(name)) assert.ok(threw, `${name}: prefix of ${length} bytes was accepted`);
     }
   });
+}
 
-  test(`${name}: truncated responses throw only IggyError`, () => {
-    if (sample.response === undefined) return;
-    const encoded = codec.encodeResponse(sample.response);
-    for (let length = 1; length < encoded.length; length++) {
-      const threw = throwsOnlyIggyError(() => codec.decodeResponse(encoded.subarray(0, length)), `${name} response prefix ${length}`);
+// One named check over every command with a response (the others have nothing to truncate).
+test('truncated responses throw only IggyError; fixed-layout responses always throw', () => {
+  let checked = 0;
+  for (const name of names) {
+    const fixture = RESPONSE_FIXTURES[name];
+    if (COMMAND_SAMPLES[name].response === undefined) continue;
+    assert.ok(fixture, `${name}: a response sample without hand-written bytes`);
+    const codec = COMMAND_CODECS[name] as unknown as AnyCodec;
+    for (let length = 1; length < fixture.length; length++) {
+      const threw = throwsOnlyIggyError(() => codec.decodeResponse(fixture.subarray(0, length)), `${name} response prefix ${length}`);
       if (FIXED_RESPONSES.has(name)) assert.ok(threw, `${name}: response prefix of ${length} bytes was accepted`);
     }
-  });
+    checked++;
+  }
+  assert.equal(checked, Object.keys(RESPONSE_FIXTURES).length);
+});
 
-  test(`${name}: random bytes throw only IggyError`, () => {
+// One named fuzz check: any decoder fed random bytes either decodes or throws IggyError, never
+// RangeError/TypeError (which would crash a connection handler).
+test('random bytes: every request and response decoder throws only IggyError', () => {
+  for (const name of names) {
+    const codec = COMMAND_CODECS[name] as unknown as AnyCodec;
     const next = random(CommandCode[name]);
     for (let round = 0; round < 300; round++) {
       const bytes = Buffer.alloc(Math.floor(next() * 80));
@@ -86,5 +100,5 @@ for (const name of names) {
         throwsOnlyIggyError(() => validateSendMessagesBatch(decodeSendMessagesRequest(bytes)), `SendMessages ${bytes.toString('hex')}`);
       }
     }
-  });
-}
+  }
+});

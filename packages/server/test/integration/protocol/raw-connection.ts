@@ -74,6 +74,24 @@ export class RawConnection {
     return { status, payload: payloadOut };
   }
 
+  /**
+   * Writes one request frame given as raw bytes (length, code, payload, built by the caller) and
+   * returns the whole response as received: the 8-byte header and its payload.
+   */
+  async exchange(frame: Buffer, what = 'a response'): Promise<Buffer> {
+    await this.write(frame);
+    await this.#until(() => {
+      if (this.#received.length < RESPONSE_HEADER_SIZE) return false;
+      const status = this.#received.readUInt32LE(0);
+      return status !== 0 || this.#received.length >= RESPONSE_HEADER_SIZE + this.#received.readUInt32LE(4);
+    }, what);
+    const status = this.#received.readUInt32LE(0);
+    const size = RESPONSE_HEADER_SIZE + (status === 0 ? this.#received.readUInt32LE(4) : 0);
+    const response = Buffer.from(this.#received.subarray(0, size));
+    this.#received = this.#received.subarray(size);
+    return response;
+  }
+
   /** Resolves once the server has closed the connection; fails if it does not in time. */
   waitClosed(what = 'the server to close the connection'): Promise<void> {
     return this.#until(() => this.#closed, what, true);

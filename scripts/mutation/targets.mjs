@@ -1,0 +1,40 @@
+// Mutation-testing targets: what Stryker mutates, how the sandbox is built once after the
+// mutants are inserted, and which compiled tests judge each mutant. Tests are chosen per target
+// so a mutant costs one short process, not the whole suite.
+const PROTOCOL_TESTS = ['round-trip', 'record-fixtures', 'golden-bytes', 'truncation', 'invalid-input', 'send-messages-validation', 'user-headers', 'frame-reader', 'buffer-writer-growth', 'error-codes']
+  .map((name) => `packages/protocol/dist/test/${name}.test.js`);
+
+export const TARGETS = {
+  protocol: {
+    mutate: ['packages/protocol/src/**/*.ts', '!packages/protocol/src/checksum-wasm.ts'],
+    build: 'npx tsc -b packages/protocol',
+    tests: PROTOCOL_TESTS,
+  },
+  auth: {
+    mutate: ['packages/server/src/auth/**/*.ts'],
+    build: 'npx tsc -b packages/server',
+    tests: ['users/permission-scoping', 'users/permission-matrix'].map((name) => `packages/server/dist/test/integration/${name}.test.js`),
+  },
+  'consumer-groups': {
+    mutate: ['packages/server/src/consumer-groups/**/*.ts'],
+    build: 'npx tsc -b packages/server',
+    tests: [
+      'unit/consumer-groups/group-assignment',
+      'integration/consumer-groups/membership-and-offsets',
+      'integration/consumer-groups/rebalance-timeout',
+      'integration/consumer-groups/partition-changes',
+    ].map((name) => `packages/server/dist/test/${name}.test.js`),
+  },
+  storage: {
+    mutate: ['packages/server/src/storage/**/*.ts'],
+    build: 'npx tsc -b packages/server',
+    tests: [
+      'unit/storage/consumer-offset-store',
+      'unit/storage/partition-log-append',
+      'unit/storage/partition-log-reopen',
+      'unit/storage/partition-log-segments',
+      'unit/storage/partition-recovery',
+      'unit/storage/segment-index',
+    ].map((name) => `packages/server/dist/test/${name}.test.js`),
+  },
+};
