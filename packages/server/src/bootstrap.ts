@@ -12,6 +12,7 @@ import { LOCK_FILE_NAME, lockDataDirectory } from './coordinator/data-directory-
 import { MemoryPool } from './memory/memory-pool.js';
 import type { Logger } from 'pino';
 import { MetricsServer } from './coordinator/metrics-server.js';
+import { prepareHttp } from './transports/http/prepare-http.js';
 import { planShardPlacement } from './coordinator/shard-placement.js';
 import { openTcpListenerFds } from './coordinator/tcp-listener-fds.js';
 import { loadConfig } from './config/load-config.js';
@@ -70,7 +71,7 @@ export async function bootstrap(argv: string[]): Promise<void> {
   const shardCount = placement.shardCount;
   // Every shard accepts on its own SO_REUSEPORT socket for each byte-stream transport.
   const listeners: CoordinatorOptions['listeners'] = {};
-  for (const name of ['tcp'] as const) {
+  for (const name of ['tcp', 'http'] as const) {
     if (!config[name].enabled) continue;
     const { host, port } = parseHostPort(config[name].address);
     const plan = openTcpListenerFds(host, port, shardCount, `${name}.address`);
@@ -80,7 +81,13 @@ export async function bootstrap(argv: string[]): Promise<void> {
 
   const pool = createMemoryPool(config, logger);
   const balancedCounters = BalancedPartitioner.createBuffer();
+  if (config.http.enabled) await prepareHttp(config, logger);
   const coordinator = new Coordinator({ config, logger, shardCount, cpus: placement.cpus, rootCredentials, listeners, pool, balancedCounters });
+  if (config.http.enabled && config.http.metrics.enabled) {
+    // /metrics is a route of the HTTP API on every shard; the coordinator renders it.
+    const metrics = new MetricsServer(config.http.metrics.endpoint || '/metrics', () => coordinator.collectMetrics(), logger);
+    coordinator.setMetricsRenderer(() => metrics.scrape());
+  }
   process.on('SIGINT', () => void coordinator.shutdown(0));
   process.on('SIGTERM', () => void coordinator.shutdown(0));
 
@@ -98,15 +105,7 @@ export async function bootstrap(argv: string[]): Promise<void> {
       `Root user created: username "${started.rootPassword.username}", password "${started.rootPassword.password}". Store it now; it is not shown again.\n`,
     );
   }
-  let httpAddress: string | undefined;
-  if (config.http.enabled && config.http.metrics.enabled) {
-    // Only the Prometheus endpoint is served on the HTTP address so far (the REST API is not built).
-    const metrics = new MetricsServer(config.http.metrics.endpoint || '/metrics', () => coordinator.collectMetrics(), logger);
-    const { host, port } = parseHostPort(config.http.address);
-    httpAddress = await metrics.listen(host, port);
-    coordinator.onShutdown(() => metrics.close());
-  }
-  const { tcp: tcpAddress, websocket: websocketAddress } = started.addresses;
+  const { tcp: tcpAddress, websocket: websocketAddress, http: httpAddress } = started.addresses;
   await writeRuntimeConfig(config, { tcpAddress, websocketAddress, httpAddress });
   logger.info({ tcpAddress, websocketAddress, httpAddress, shardCount, cpus: placement.cpus, dataPath: config.system.path }, 'Iggy server started');
 }

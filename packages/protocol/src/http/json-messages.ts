@@ -165,9 +165,9 @@ export function buildMessagesBatch(streamId: Identifier, topicId: Identifier, pa
   const blocks = messages.map((message) => (message.headers === undefined ? Buffer.alloc(0) : Buffer.isBuffer(message.headers) ? message.headers : encodeUserHeaders(message.headers)));
   let messagesSize = 0;
   messages.forEach((message, index) => (messagesSize += MESSAGE_HEADER_SIZE + message.payload.length + blocks[index]!.length));
-  const buffer = Buffer.allocUnsafe(INDEX_ENTRY_SIZE * count + messagesSize);
-  const indexes = buffer.subarray(0, INDEX_ENTRY_SIZE * count);
-  const section = buffer.subarray(INDEX_ENTRY_SIZE * count);
+  // Each section owns its ArrayBuffer (no pool), so the messages can move to another thread as is.
+  const indexes = Buffer.allocUnsafeSlow(INDEX_ENTRY_SIZE * count);
+  const section = Buffer.allocUnsafeSlow(messagesSize);
   const originTimestamp = BigInt(Date.now()) * 1000n;
   let at = 0;
   messages.forEach((message, index) => {

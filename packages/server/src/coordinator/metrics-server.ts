@@ -25,6 +25,7 @@ const SERIES: { key: keyof Omit<ShardMetricsSnapshot, 'shardId' | 'pool'>; name:
   { key: 'requestsForwarded', name: 'iggy_requests_forwarded_total', help: 'Sends forwarded to the partition owner on another shard' },
   { key: 'connectionsMigratedOut', name: 'iggy_connections_migrated_out_total', help: 'Connections handed to another shard (tcp.socket_migration)' },
   { key: 'connectionsMigratedIn', name: 'iggy_connections_migrated_in_total', help: 'Connections taken over from another shard' },
+  { key: 'httpRequests', name: 'iggy_http_requests_total', help: 'Requests served by the HTTP API on this shard' },
   { key: 'connections', name: 'iggy_connections', help: 'Client connections held by this shard' },
   { key: 'partitions', name: 'iggy_partitions_owned', help: 'Partitions owned by this shard' },
 ];
@@ -76,6 +77,12 @@ export class MetricsServer {
       response.writeHead(404).end();
       return;
     }
+    const scrape = await this.scrape();
+    response.writeHead(scrape.status, { 'content-type': scrape.contentType }).end(scrape.body);
+  }
+
+  /** One scrape: the shards' counters gathered and rendered (the HTTP API's /metrics route asks for it). */
+  async scrape(): Promise<{ status: number; contentType: string; body: string }> {
     try {
       const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('shards did not answer')), SCRAPE_TIMEOUT_MS).unref());
       const shards = await Promise.race([this.collect(), timeout]);
@@ -83,10 +90,10 @@ export class MetricsServer {
         for (const series of SERIES) this.#gauges.get(series.key)!.set({ shard: String(snapshot.shardId) }, snapshot[series.key]);
         if (snapshot.pool) for (const series of POOL_SERIES) this.#poolGauges.get(series.key)!.set(snapshot.pool[series.key]);
       }
-      response.writeHead(200, { 'content-type': this.#registry.contentType }).end(await this.#registry.metrics());
+      return { status: 200, contentType: this.#registry.contentType, body: await this.#registry.metrics() };
     } catch (error) {
       this.logger.warn({ err: error }, 'metrics scrape failed');
-      response.writeHead(503).end();
+      return { status: 503, contentType: 'text/plain', body: '' };
     }
   }
 

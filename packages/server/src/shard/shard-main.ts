@@ -12,6 +12,7 @@ import { createLogger } from '../logging/create-logger.js';
 import { logFilePath } from '../logging/log-file-path.js';
 import { SHUTDOWN_DRAIN_TIMEOUT_MS } from '../limits.js';
 import { Shard } from './shard.js';
+import { MetricsTextRequests } from '../transports/http/metrics-text-requests.js';
 import type { MemoryPoolLayout } from '../memory/memory-pool-layout.js';
 import { pinCurrentThread, setCurrentThreadName } from '../platform/pin-thread.js';
 import type { ListenSpec } from '../transports/shard-transport.js';
@@ -63,6 +64,8 @@ if (data.cpu !== null) {
 process.on('uncaughtException', fatal);
 process.on('unhandledRejection', fatal);
 
+const metricsText = new MetricsTextRequests(post);
+
 const shard = new Shard({
   shardId: data.shardId,
   shardCount: data.shardCount,
@@ -74,6 +77,7 @@ const shard = new Shard({
   pool: data.pool,
   balancedCounters: data.balancedCounters,
   listeners: data.listeners,
+  renderMetrics: () => metricsText.render(),
 });
 
 // Shutdown has two phases so no shard closes its partitions while another still forwards to
@@ -84,6 +88,9 @@ port.on('message', (message: CoordinatorToShard) => {
   switch (message.type) {
     case 'serverAddresses':
       shard.setServerAddresses(message.addresses);
+      return;
+    case 'metricsText':
+      metricsText.resolve(message);
       return;
     case 'collectMetrics':
       post({ type: 'metrics', requestId: message.requestId, metrics: shard.metricsSnapshot() });

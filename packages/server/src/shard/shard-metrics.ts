@@ -10,4 +10,6 @@ export class ShardMetrics {
   /** Connections handed to another shard / taken over from one (tcp.socket_migration). */
   connectionsMigratedOut = 0;
   connectionsMigratedIn = 0;
+  /** Requests served by this shard's HTTP listener (Iggy's http_requests counter). */
+  httpRequests = 0;
 }

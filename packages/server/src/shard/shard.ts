@@ -29,6 +29,8 @@ import { BinaryDispatcher } from '../transports/binary/binary-dispatcher.js';
 import { binaryCommandTable } from '../transports/binary/command-table.js';
 import type { ListenSpec, ShardTransport } from '../transports/shard-transport.js';
 import { TRANSPORT_FACTORIES } from '../transports/transport-registry.js';
+import { AccessTokenRevocations } from '../transports/http/jwt/access-token-revocations.js';
+import type { MetricsScrape } from '../transports/http/routes/route-support.js';
 import { TcpTransport } from '../transports/tcp/tcp-server.js';
 import { ErrorCode, IggyError } from '@iggy-node/protocol';
 
@@ -45,6 +47,8 @@ export interface ShardOptions {
   balancedCounters: SharedArrayBuffer;
   /** This shard's listener per transport (absent: it serves no listener of that transport). */
   listeners: Partial<Record<TransportName, ListenSpec>>;
+  /** /metrics on the HTTP listener: the coordinator renders it. */
+  renderMetrics: () => Promise<MetricsScrape>;
 }
 
 export class Shard implements ShardServices {
@@ -81,6 +85,8 @@ export class Shard implements ShardServices {
   readonly groupCursors = new Map<string, number>();
   /** Balanced partitioning: one counter per topic, shared by every shard (shared memory). */
   readonly balancedPartitioner: BalancedPartitioner;
+  /** Revoked HTTP access tokens (the control plane keeps the file; every shard a copy). */
+  readonly accessTokens: AccessTokenRevocations;
 
   constructor(private readonly options: ShardOptions) {
     this.id = options.shardId;
@@ -109,6 +115,7 @@ export class Shard implements ShardServices {
       },
     );
     this.controlPlane = this.id === CONTROL_PLANE_SHARD_ID ? new ControlPlane(this) : null;
+    this.accessTokens = new AccessTokenRevocations(this.bus, this.logger, this.controlPlane ? this.config.system.path : null);
   }
 
   boundAddress(transport: TransportName): string | null {
@@ -146,6 +153,8 @@ export class Shard implements ShardServices {
       pool: this.pool,
       listenSpec: (name: TransportName) => this.options.listeners[name] ?? null,
       onSessionClosed: (session: Session) => this.onSessionClosed(session),
+      accessTokens: this.accessTokens,
+      renderMetrics: this.options.renderMetrics,
     };
     // Every shard can serve every transport: accepted on its own SO_REUSEPORT listener, or (TCP)
     // handed over from another shard even where it does not listen.
@@ -303,6 +312,10 @@ export class Shard implements ShardServices {
         return this.clients.describe();
       case 'adoptConnection':
         return this.#adoptConnection(request);
+      case 'revokeAccessToken':
+      case 'accessTokenRevoked':
+      case 'listRevokedAccessTokens':
+        return this.accessTokens.execute(request);
       case 'disconnectUserClients':
         return this.closeConnections((session) => session.userId === request.userId);
     }
@@ -318,6 +331,7 @@ export class Shard implements ShardServices {
       requestsForwarded: m.requestsForwarded,
       connectionsMigratedOut: m.connectionsMigratedOut,
       connectionsMigratedIn: m.connectionsMigratedIn,
+      httpRequests: m.httpRequests,
       connections: this.clients.size,
       partitions: this.partitions.localPartitions.size,
       pool: this.isControlPlane ? this.pool.counters() : null,

@@ -6,8 +6,12 @@
  * user deletion, the heartbeat verifier and shutdown reach every transport in this list.
  */
 import type { ShardTransport, TransportHost } from './shard-transport.js';
+import { HttpTransport } from './http/http-transport.js';
 import { TcpTransport } from './tcp/tcp-server.js';
 
 export type TransportFactory = (host: TransportHost) => ShardTransport | null;
 
-export const TRANSPORT_FACTORIES: readonly TransportFactory[] = [(host) => (host.config.tcp.enabled ? new TcpTransport(host) : null)];
+export const TRANSPORT_FACTORIES: readonly TransportFactory[] = [
+  (host) => (host.config.tcp.enabled ? new TcpTransport(host) : null),
+  (host) => (host.config.http.enabled ? new HttpTransport(host) : null),
+];
