@@ -1,5 +1,5 @@
 /** Topics and partitions (Iggy http/topics.rs, partitions.rs), plus delete-segments. */
-import { asObject, compressionFromText, has, readString, readU32, readU64, readUint, topicDetailsToJson, topicToJson, type JsonObject } from '@iggy-node/protocol';
+import { ErrorCode, IggyError, asObject, compressionFromText, has, readString, readU32, readU64, readUint, topicDetailsToJson, topicToJson, type JsonObject } from '@iggy-node/protocol';
 import * as ops from '../../../shard/operations/index.js';
 import { notFoundReply } from '../http-errors.js';
 import { emptyReply, jsonReply } from '../http-reply.js';
@@ -7,12 +7,15 @@ import { operationContext, pathId, queryU32, type HttpRouteDeps, type RouteEntry
 
 /** The fields CreateTopic and UpdateTopic share; `replication_factor` absent or null = 1 (null here). */
 function topicSettings(body: JsonObject) {
+  const replicationFactor = has(body, 'replication_factor') ? readUint(body, 'replication_factor', 255) : null;
+  // Over HTTP 0 is an explicit (invalid) factor; the binary protocol uses 0 for "none given".
+  if (replicationFactor === 0) throw new IggyError(ErrorCode.InvalidReplicationFactor, '0');
   return {
     name: readString(body, 'name'),
     compressionAlgorithm: compressionFromText(readString(body, 'compression_algorithm')),
     messageExpiry: readU64(body, 'message_expiry'),
     maxTopicSize: readU64(body, 'max_topic_size'),
-    replicationFactor: has(body, 'replication_factor') ? readUint(body, 'replication_factor', 255) : null,
+    replicationFactor,
   };
 }
 
