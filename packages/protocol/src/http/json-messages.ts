@@ -27,12 +27,14 @@ import type { JsonObject, JsonValue } from './json-value.js';
 const KIND_TEXT = ['', 'raw', 'string', 'bool', 'int8', 'int16', 'int32', 'int64', 'int128', 'uint8', 'uint16', 'uint32', 'uint64', 'uint128', 'float32', 'float64'];
 const U128_MAX = (1n << 128n) - 1n;
 
-const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
-/** Strict standard base64 (Rust's STANDARD engine): Node's decoder would skip bad characters. */
+/**
+ * Strict standard base64 (Rust's STANDARD engine: padded, canonical): Node's decoder would skip
+ * bad characters, so the decoded bytes must encode back to exactly the same text.
+ */
 export function decodeBase64(text: string, what: string): Buffer {
-  if (!BASE64_PATTERN.test(text)) throw new IggyError(ErrorCode.InvalidFormat, `${what} is not valid base64`);
-  return Buffer.from(text, 'base64');
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.toString('base64') !== text) throw new IggyError(ErrorCode.InvalidFormat, `${what} is not valid base64`);
+  return bytes;
 }
 
 // ---- user headers ----

@@ -23,8 +23,52 @@ export const JSON_DEPTH_MAX = 32;
 
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
-/** Parses JSON text; malformed text is an IggyError with code 4 (invalid_format). */
+/**
+ * Strings (skipped) or integer tokens of 16+ digits outside strings (which JSON.parse would
+ * round). One linear pass of the native regex engine.
+ */
+const LONG_INTEGER_SCAN = /"[^"\\]*(?:\\.[^"\\]*)*"|-?\d{16,}/g;
+
+function hasLongInteger(text: string): boolean {
+  LONG_INTEGER_SCAN.lastIndex = 0;
+  for (let match = LONG_INTEGER_SCAN.exec(text); match !== null; match = LONG_INTEGER_SCAN.exec(text)) {
+    if (match[0].charCodeAt(0) !== 0x22) return true;
+  }
+  return false;
+}
+
+/**
+ * Parses JSON text; malformed text is an IggyError with code 4 (invalid_format). Text without
+ * integers long enough to lose precision goes through the native JSON.parse (fast: a send body is
+ * mostly base64 strings); the rest through a parser that keeps them as bigints.
+ */
 export function parseJson(text: string): JsonValue {
+  if (!hasLongInteger(text)) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw new IggyError(ErrorCode.InvalidFormat, `invalid JSON: ${(error as Error).message}`);
+    }
+    return checkDepth(value, 0) as JsonValue;
+  }
+  return parseJsonExact(text);
+}
+
+/** JSON.parse has no depth bound of ours; refuse what the exact parser would refuse too. */
+function checkDepth(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= JSON_DEPTH_MAX) throw new IggyError(ErrorCode.InvalidFormat, 'invalid JSON: nested too deeply');
+  if (Array.isArray(value)) {
+    for (const item of value) checkDepth(item, depth + 1);
+  } else {
+    for (const key in value) checkDepth((value as Record<string, unknown>)[key], depth + 1);
+  }
+  return value;
+}
+
+/** The exact parser: every integer token outside the safe range becomes a bigint. */
+export function parseJsonExact(text: string): JsonValue {
   let at = 0;
   const fail = (what: string): never => {
     throw new IggyError(ErrorCode.InvalidFormat, `invalid JSON at ${at}: ${what}`);
