@@ -27,6 +27,7 @@ import {
   polledMessagesFromJson,
   polledMessagesToJson,
   readSendMessagesBatch,
+  renderPolledMessagesJson,
   sendMessagesBodyFromJson,
   statsFromJson,
   statsToJson,
@@ -194,6 +195,8 @@ test('polled messages: u128 id, base64 payload, typed headers', () => {
   record.write('hello', 64);
   headers.copy(record, 69);
   assert.equal(stringifyJson(polledMessagesToJson(0, 7n, [record])), fixtures.POLLED_MESSAGES);
+  assert.equal(renderPolledMessagesJson(0, 7n, [record]), fixtures.POLLED_MESSAGES, 'the direct renderer writes the same text');
+  assert.equal(renderPolledMessagesJson(3, 0n, []), '{"partition_id":3,"current_offset":0,"count":0,"messages":[]}');
   const back = polledMessagesFromJson(parseJson(fixtures.POLLED_MESSAGES));
   assert.equal(back.messages[0]!.id, (1n << 128n) - 1n);
   assert.equal(back.messages[0]!.payload.toString(), 'hello');
@@ -225,7 +228,9 @@ test('send body errors carry Iggy codes', () => {
   assert.equal(code('{"partitioning":{"kind":"balanced","value":""},"messages":[]}'), 4009);
   assert.equal(code('{"partitioning":{"kind":"balanced","value":""},"messages":[{"payload":""}]}'), 4024);
   assert.equal(code('{"partitioning":{"kind":"messages_key","value":""},"messages":[{"payload":"YQ=="}]}'), 4028);
-  assert.equal(code('{"partitioning":{"kind":"balanced","value":""},"messages":[{"payload":"***"}]}'), 4);
+  for (const bad of ['***', 'YQ=', 'Y Q==', 'YQ==YQ==', 'a-8=', 'a_8=', 'YWJj\\nZA==']) {
+    assert.equal(code(`{"partitioning":{"kind":"balanced","value":""},"messages":[{"payload":"${bad}"}]}`), 4, bad);
+  }
   assert.equal(code('{"partitioning":{"kind":"balanced","value":""},"messages":[{"id":-1,"payload":"YQ=="}]}'), 4);
   assert.equal(code('{"partitioning":{"kind":"balanced","value":""},"messages":[{"payload":"YQ==","user_headers":[{"key":{"kind":"uint8","value":"AAA="},"value":{"kind":"raw","value":"YQ=="}}]}]}'), 4018);
   assert.equal(

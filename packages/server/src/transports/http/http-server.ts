@@ -74,12 +74,15 @@ export class HttpServer {
     });
   }
 
-  /** Stops accepting; requests in flight finish, idle keep-alive connections close now. */
-  close(): Promise<void> {
+  /**
+   * Stops accepting; idle keep-alive connections close now, requests in flight get until
+   * `drainTimeoutMs` to finish before their connections are closed too.
+   */
+  close(drainTimeoutMs: number): Promise<void> {
     return new Promise((resolve) => {
       this.#server.close(() => resolve());
       this.#server.closeIdleConnections();
-      setTimeout(() => this.#server.closeAllConnections(), HTTP_KEEP_ALIVE_TIMEOUT_MS).unref();
+      setTimeout(() => this.#server.closeAllConnections(), drainTimeoutMs).unref();
     });
   }
 

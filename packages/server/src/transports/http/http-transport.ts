@@ -41,8 +41,8 @@ export class HttpTransport implements ShardTransport {
     return 0;
   }
 
-  async close(): Promise<void> {
+  async close(drainTimeoutMs: number): Promise<void> {
     this.host.accessTokens.stop();
-    await this.#server?.close();
+    await this.#server?.close(drainTimeoutMs);
   }
 }

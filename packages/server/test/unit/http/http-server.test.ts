@@ -64,7 +64,7 @@ test('public paths need no token; others get an empty 401 without a valid bearer
     await jwt.revoke((await jwt.authenticate(token))!);
     assert.equal((await fetch(`${base}/streams/1`, { headers: { authorization: `Bearer ${token}` } })).status, 401);
   } finally {
-    await server.close();
+    await server.close(1000);
   }
 });
 
@@ -86,7 +86,7 @@ test('404 and 405 after authentication; IggyErrors as {"id","code","reason","fie
     assert.equal(forbidden.status, 403);
     assert.equal(((await forbidden.json()) as { id: number }).id, 41);
   } finally {
-    await server.close();
+    await server.close(1000);
   }
 });
 
@@ -104,7 +104,7 @@ test('JSON bodies: 415 without a JSON content type, 413 past max_request_size, 4
     assert.equal((await fetch(`${base}/echo`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: big })).status, 413);
     assert.equal((await fetch(`${base}/echo`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"v":' })).status, 400);
   } finally {
-    await server.close();
+    await server.close(1000);
   }
 });
 
@@ -135,7 +135,7 @@ test('CORS: any OPTIONS is a preflight answered with the configured lists; respo
     assert.equal(unauthorized.status, 401);
     assert.equal(unauthorized.headers.get('access-control-allow-origin'), 'https://ui.example', 'a browser must be able to read the 401');
   } finally {
-    await server.close();
+    await server.close(1000);
   }
   const off = httpDefaults();
   off.cors.enabled = false;
@@ -145,7 +145,7 @@ test('CORS: any OPTIONS is a preflight answered with the configured lists; respo
     assert.equal(response.headers.get('access-control-allow-origin'), null);
     assert.equal(response.status, 405, 'no preflight without CORS: the router answers');
   } finally {
-    await plain.server.close();
+    await plain.server.close(1000);
   }
 });
 
@@ -166,6 +166,6 @@ test('HTTPS with a certificate, and the request counter', async () => {
     assert.equal(text, 'pong');
     assert.equal(requests(), 1);
   } finally {
-    await server.close();
+    await server.close(1000);
   }
 });

@@ -4,9 +4,9 @@
  * poll renders the owner's stored records straight to JSON. HTTP always polls as an individual
  * consumer.
  */
-import { ErrorCode, IggyError, buildMessagesBatch, polledMessagesToJson, sendMessagesBodyFromJson, type PollingKind } from '@iggy-node/protocol';
+import { ErrorCode, IggyError, buildMessagesBatch, renderPolledMessagesJson, sendMessagesBodyFromJson, type PollingKind } from '@iggy-node/protocol';
 import * as ops from '../../../shard/operations/index.js';
-import { emptyReply, jsonReply } from '../http-reply.js';
+import { emptyReply } from '../http-reply.js';
 import { consumerId, operationContext, pathId, queryBool, queryU32, queryU64, type HttpRouteDeps, type RouteEntry } from './route-support.js';
 
 const POLLING_KINDS: Record<string, PollingKind> = { offset: 'offset', o: 'offset', timestamp: 'timestamp', t: 'timestamp', first: 'first', f: 'first', last: 'last', l: 'last', next: 'next', n: 'next' };
@@ -39,7 +39,7 @@ export function messageRoutes(deps: HttpRouteDeps): RouteEntry[] {
             autoCommit: queryBool(r, 'auto_commit', false),
           });
           const records = result.records.map((part) => Buffer.from(part.buffer, part.byteOffset, part.byteLength));
-          return jsonReply(polledMessagesToJson(result.partitionId, BigInt(result.currentOffset), records));
+          return { status: 200, headers: { 'content-type': 'application/json' }, body: renderPolledMessagesJson(result.partitionId, BigInt(result.currentOffset), records) };
         },
       },
     ],
