@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { IggyClient, type IggyClientOptions } from '@iggy-node/sdk';
+import { IggyClient, IggyHttpClient, type IggyClientOptions, type IggyCommands } from '@iggy-node/sdk';
 import type { GlobalArgs } from './global-options.js';
 import { Output, type CliIo } from './output/output.js';
 import { parseServerAddress } from './parse-server-address.js';
@@ -10,7 +10,7 @@ import { parseServerAddress } from './parse-server-address.js';
  */
 export class CommandContext {
   readonly output: Output;
-  #client: IggyClient | null = null;
+  #client: IggyCommands | null = null;
 
   constructor(
     readonly args: GlobalArgs,
@@ -19,8 +19,9 @@ export class CommandContext {
     this.output = new Output(io, args.output, args.quiet);
   }
 
-  async client(): Promise<IggyClient> {
+  async client(): Promise<IggyCommands> {
     if (this.#client) return this.#client;
+    if (this.args.transport === 'http') return this.#httpClient();
     const ws = this.args.transport === 'ws';
     const { host, port } = parseServerAddress(ws ? this.args.websocketServerAddress : this.args.tcpServerAddress);
     const options: IggyClientOptions = {
@@ -41,6 +42,18 @@ export class CommandContext {
       };
     }
     const client = new IggyClient(options);
+    this.#client = client;
+    await client.connect();
+    return client;
+  }
+
+  /** --transport http: the REST API at --http-api-url (JWT login; group join/leave are not there). */
+  async #httpClient(): Promise<IggyCommands> {
+    const client = new IggyHttpClient({
+      baseUrl: this.args.httpApiUrl,
+      credentials: this.args.token ? { token: this.args.token } : { username: this.args.username, password: this.args.password },
+      ca: this.args.tlsCaFile ? readFileSync(this.args.tlsCaFile) : undefined,
+    });
     this.#client = client;
     await client.connect();
     return client;

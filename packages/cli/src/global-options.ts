@@ -2,7 +2,8 @@ import type { OutputFormat } from './output/output.js';
 
 /** Options every command takes; defaults come from IGGY_* environment variables as in Iggy's CLI. */
 export interface GlobalArgs {
-  transport: 'tcp' | 'ws';
+  transport: 'tcp' | 'ws' | 'http';
+  httpApiUrl: string;
   tcpServerAddress: string;
   websocketServerAddress: string;
   username: string;
@@ -17,14 +18,21 @@ export interface GlobalArgs {
 
 export const TCP_SERVER_ADDRESS_DEFAULT = '127.0.0.1:8090';
 export const WEBSOCKET_SERVER_ADDRESS_DEFAULT = '127.0.0.1:8092';
+export const HTTP_API_URL_DEFAULT = 'http://127.0.0.1:3000';
 
 /** yargs option specs; `env` is read at call time so tests can pass their own. */
 export function globalOptions(env: NodeJS.ProcessEnv) {
   return {
     transport: {
-      choices: ['tcp', 'ws'] as const,
-      default: (env['IGGY_TRANSPORT'] === 'ws' ? 'ws' : 'tcp') as 'tcp' | 'ws',
-      describe: 'Transport: tcp, or ws (WebSocket) (env IGGY_TRANSPORT)',
+      choices: ['tcp', 'ws', 'http'] as const,
+      default: (env['IGGY_TRANSPORT'] === 'ws' || env['IGGY_TRANSPORT'] === 'http' ? env['IGGY_TRANSPORT'] : 'tcp') as 'tcp' | 'ws' | 'http',
+      describe: 'Transport: tcp, ws (WebSocket) or http (REST API) (env IGGY_TRANSPORT)',
+      global: true,
+    },
+    'http-api-url': {
+      type: 'string',
+      default: env['IGGY_HTTP_API_URL'] ?? HTTP_API_URL_DEFAULT,
+      describe: 'HTTP API base URL, with --transport http (env IGGY_HTTP_API_URL)',
       global: true,
     },
     'websocket-server-address': {

@@ -1,6 +1,8 @@
 // Public API of @iggy-node/sdk: the client, its option types, the helper constructors, and the
 // protocol types a caller needs to build requests and read responses and errors.
 export { IggyClient } from './iggy-client.js';
+export { IggyHttpClient, type IggyHttpClientOptions } from './http/iggy-http-client.js';
+export type { IggyCommands } from './iggy-commands.js';
 export type {
   IggyClientOptions,
   CreateTopicOptions,

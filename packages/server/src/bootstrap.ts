@@ -12,6 +12,7 @@ import { LOCK_FILE_NAME, lockDataDirectory } from './coordinator/data-directory-
 import { MemoryPool } from './memory/memory-pool.js';
 import type { Logger } from 'pino';
 import { MetricsServer } from './coordinator/metrics-server.js';
+import { prepareHttp } from './transports/http/prepare-http.js';
 import { planShardPlacement } from './coordinator/shard-placement.js';
 import { resolvePlacementScheme } from './coordinator/placement-scheme-file.js';
 import { openTcpListenerFds } from './coordinator/tcp-listener-fds.js';
@@ -88,7 +89,7 @@ export async function bootstrap(argv: string[]): Promise<void> {
   const shardCount = placement.shardCount;
   // Every shard accepts on its own SO_REUSEPORT socket for each byte-stream transport.
   const listeners: CoordinatorOptions['listeners'] = {};
-  for (const name of ['tcp', 'websocket'] as const) {
+  for (const name of ['tcp', 'websocket', 'http'] as const) {
     if (!config[name].enabled) continue;
     const { host, port } = parseHostPort(config[name].address);
     const plan = openTcpListenerFds(host, port, shardCount, `${name}.address`);
@@ -98,6 +99,7 @@ export async function bootstrap(argv: string[]): Promise<void> {
 
   const pool = createMemoryPool(config, logger);
   const balancedCounters = BalancedPartitioner.createBuffer();
+  if (config.http.enabled) await prepareHttp(config, logger);
   const coordinator = new Coordinator({
     config,
     logger,
@@ -109,6 +111,11 @@ export async function bootstrap(argv: string[]): Promise<void> {
     balancedCounters,
     placementScheme: placementRecord.scheme,
   });
+  if (config.http.enabled && config.http.metrics.enabled) {
+    // /metrics is a route of the HTTP API on every shard; the coordinator renders it.
+    const metrics = new MetricsServer(() => coordinator.collectMetrics(), logger);
+    coordinator.setMetricsRenderer((openMetrics) => metrics.scrape(openMetrics));
+  }
   process.on('SIGINT', () => void coordinator.shutdown(0));
   process.on('SIGTERM', () => void coordinator.shutdown(0));
 
@@ -126,15 +133,7 @@ export async function bootstrap(argv: string[]): Promise<void> {
       `Root user created: username "${started.rootPassword.username}", password "${started.rootPassword.password}". Store it now; it is not shown again.\n`,
     );
   }
-  let httpAddress: string | undefined;
-  if (config.http.enabled && config.http.metrics.enabled) {
-    // Only the Prometheus endpoint is served on the HTTP address so far (the REST API is not built).
-    const metrics = new MetricsServer(config.http.metrics.endpoint || '/metrics', () => coordinator.collectMetrics(), logger);
-    const { host, port } = parseHostPort(config.http.address);
-    httpAddress = await metrics.listen(host, port);
-    coordinator.onShutdown(() => metrics.close());
-  }
-  const { tcp: tcpAddress, websocket: websocketAddress } = started.addresses;
+  const { tcp: tcpAddress, websocket: websocketAddress, http: httpAddress } = started.addresses;
   await writeRuntimeConfig(config, { tcpAddress, websocketAddress, httpAddress });
   logger.info({ tcpAddress, websocketAddress, httpAddress, shardCount, cpus: placement.cpus, dataPath: config.system.path }, 'Iggy server started');
 }

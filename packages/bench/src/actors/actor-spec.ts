@@ -24,7 +24,7 @@ export interface ActorConnection {
   host: string;
   port: number;
   /** Default tcp. */
-  transport?: 'tcp' | 'websocket';
+  transport?: 'tcp' | 'websocket' | 'http';
   username: string;
   password: string;
 }

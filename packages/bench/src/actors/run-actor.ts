@@ -12,6 +12,7 @@ import { BatchRecorder } from './batch-recorder.js';
 import { buildBatch, type PrebuiltBatch } from './build-batch.js';
 import { RawConnection } from './raw-connection.js';
 import { threadCpuMs } from './thread-cpu.js';
+import { runHttpActor } from './run-http-actor.js';
 
 /** A consumer that sees nothing new for this long gives up (the data it waits for will not come). */
 const IDLE_TIMEOUT_MS = 10_000;
@@ -31,6 +32,7 @@ export interface ActorHooks {
 
 /** Connects, prepares, waits for the start signal, runs the spec's loop and returns the records. */
 export async function runActor(spec: ActorSpec, connection: ActorConnection, hooks: ActorHooks): Promise<ActorResult> {
+  if (connection.transport === 'http') return runHttpActor(spec, connection, hooks);
   const conn = connection.transport === 'websocket'
     ? await RawConnection.openWebSocket(connection.host, connection.port)
     : await RawConnection.open(connection.host, connection.port, spec.nodelay);

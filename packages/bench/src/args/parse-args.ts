@@ -76,7 +76,7 @@ const OUTPUT: OptionSpec = {
   'gitref-date': { type: 'string', describe: 'Date of the git ref' },
 };
 
-export const USAGE = `Usage: iggy-bench [common options] <${WORKLOAD_KINDS.join('|')}> [kind options] <tcp|websocket> [--server-address host:port] [output -o DIR]`;
+export const USAGE = `Usage: iggy-bench [common options] <${WORKLOAD_KINDS.join('|')}> [kind options] <tcp|websocket|http> [--server-address host:port] [output -o DIR]`;
 
 function parseSegment(segment: string[], spec: OptionSpec, what: string): Record<string, unknown> {
   let failure: string | null = null;
@@ -115,7 +115,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   const transportAt = argv.findIndex((token, at) => at > kindAt && (TRANSPORTS as readonly string[]).includes(token));
   if (transportAt < 0) {
     const other = argv.slice(kindAt + 1).find((t) => ['quic', 'http'].includes(t));
-    throw new BenchArgsError(other ? `transport "${other}" is not supported yet (tcp, websocket)` : 'missing transport: add `tcp` or `websocket` after the benchmark kind');
+    throw new BenchArgsError(other ? `transport "${other}" is not supported yet (tcp, websocket, http)` : 'missing transport: add `tcp`, `websocket` or `http` after the benchmark kind');
   }
   const transport = argv[transportAt] as Transport;
   const outputAt = argv.indexOf('output', transportAt + 1);

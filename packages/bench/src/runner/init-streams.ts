@@ -1,4 +1,4 @@
-import { IggyClient } from '@iggy-node/sdk';
+import { IggyClient, IggyHttpClient, type IggyCommands } from '@iggy-node/sdk';
 import type { BenchArgs } from '../args/bench-args.js';
 import { TOPIC_NAME, streamName, type WorkloadPlan } from '../workloads/plan-workload.js';
 
@@ -9,7 +9,7 @@ const U64_MAX = 0xffff_ffff_ffff_ffffn;
  * the plan's partitions (never-expiring, unlimited size unless set), and the consumer groups.
  * Returns the messages already stored per stream (consumer kinds read earlier data when present).
  */
-export async function initStreams(client: IggyClient, args: BenchArgs, plan: WorkloadPlan): Promise<Map<string, bigint>> {
+export async function initStreams(client: IggyCommands, args: BenchArgs, plan: WorkloadPlan): Promise<Map<string, bigint>> {
   const existing = new Set((await client.getStreams()).map((s: { name: string }) => s.name));
   const stored = new Map<string, bigint>();
   for (let i = 1; i <= plan.streams; i++) {
@@ -35,7 +35,12 @@ export async function initStreams(client: IggyClient, args: BenchArgs, plan: Wor
   return stored;
 }
 
-export async function connectAdmin(host: string, port: number, transport: 'tcp' | 'websocket' = 'tcp'): Promise<IggyClient> {
+export async function connectAdmin(host: string, port: number, transport: 'tcp' | 'websocket' | 'http' = 'tcp'): Promise<IggyCommands> {
+  if (transport === 'http') {
+    const http = new IggyHttpClient({ baseUrl: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, credentials: { username: 'iggy', password: 'iggy' } });
+    await http.connect();
+    return http;
+  }
   const client = new IggyClient({ host, port, transport: transport === 'websocket' ? 'ws' : 'tcp', credentials: { username: 'iggy', password: 'iggy' } });
   await client.connect();
   return client;

@@ -42,6 +42,9 @@ export async function runBenchmark(args: BenchArgs, options: RunOptions = {}): P
     }
     const connection: ActorConnection = { host, port, transport: args.transport, username: 'iggy', password: 'iggy' };
     const plan = planWorkload(args);
+    if (args.transport === 'http' && plan.consumerGroups.length > 0) {
+      throw new Error(`${args.kind} uses consumer groups, which Iggy's HTTP API cannot join; run it over tcp or websocket`);
+    }
     const admin = await connectAdmin(host, port, args.transport);
     try {
       const stored = await initStreams(admin, args, plan);

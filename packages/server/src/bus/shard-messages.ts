@@ -92,6 +92,10 @@ export type ShardRequest =
   | { kind: 'collectClients' }
   // ---- fan-out commands: sent to every shard by the control plane
   | { kind: 'disconnectUserClients'; userId: number }
+  // ---- HTTP access tokens: the control plane decides revocations and tells every shard
+  | { kind: 'revokeAccessToken'; tokenId: string; expirySeconds: number }
+  | { kind: 'accessTokenRevoked'; tokenId: string; expirySeconds: number }
+  | { kind: 'listRevokedAccessTokens' }
   // ---- connection hand-off (tcp.socket_migration): to the shard that owns the connection's partition
   | { kind: 'adoptConnection'; fd: number; leftover: Uint8Array[]; session: MigratedSessionState };
 
@@ -130,6 +134,10 @@ export interface ResponseMap {
   /** How many connections this shard closed. */
   disconnectUserClients: number;
   adoptConnection: null;
+  /** false when the token id was revoked already (a second refresh, or a refresh after logout). */
+  revokeAccessToken: boolean;
+  accessTokenRevoked: null;
+  listRevokedAccessTokens: [tokenId: string, expirySeconds: number][];
 }
 
 export type ResponseFor<K extends ShardRequestKind> = ResponseMap[K];
@@ -163,7 +171,10 @@ export type ShardToCoordinator =
   | { type: 'fatal'; shardId: number; message: string; stack?: string }
   | { type: 'drained'; shardId: number }
   | { type: 'stopped'; shardId: number }
-  | { type: 'metrics'; requestId: number; metrics: ShardMetricsSnapshot };
+  | { type: 'metrics'; requestId: number; metrics: ShardMetricsSnapshot }
+  /** The HTTP transport of a shard serves /metrics: the coordinator renders the text. */
+  /** `openMetrics`: the scraper asked for application/openmetrics-text. */
+  | { type: 'renderMetrics'; requestId: number; openMetrics: boolean };
 
 /** Coordinator → shard. */
 export type CoordinatorToShard =
@@ -171,4 +182,5 @@ export type CoordinatorToShard =
   | { type: 'shutdown' }
   | { type: 'collectMetrics'; requestId: number }
   /** The bound address of each transport, once every shard is ready (for cluster metadata). */
-  | { type: 'serverAddresses'; addresses: Partial<Record<TransportName, string>> };
+  | { type: 'serverAddresses'; addresses: Partial<Record<TransportName, string>> }
+  | { type: 'metricsText'; requestId: number; status: number; contentType: string; body: string };

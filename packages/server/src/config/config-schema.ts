@@ -155,7 +155,7 @@ export const CONFIG_SCHEMA: TableSchema = {
       use_base64_secret: 'bool',
     },
     metrics: { enabled: 'bool', endpoint: 'string' },
-    tls: { enabled: 'bool', cert_file: 'string', key_file: 'string' },
+    tls: { enabled: 'bool', self_signed: 'bool', cert_file: 'string', key_file: 'string' },
   },
   websocket: {
     enabled: 'bool',

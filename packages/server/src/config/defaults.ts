@@ -40,7 +40,7 @@ export const DEFAULT_RAW_CONFIG: RawTable = {
       use_base64_secret: false,
     },
     metrics: { enabled: true, endpoint: '/metrics' },
-    tls: { enabled: false, cert_file: 'core/certs/iggy_cert.pem', key_file: 'core/certs/iggy_key.pem' },
+    tls: { enabled: false, self_signed: false, cert_file: 'core/certs/iggy_cert.pem', key_file: 'core/certs/iggy_key.pem' },
   },
   tcp: {
     enabled: true,

@@ -256,7 +256,8 @@ export interface HttpConfig {
   cors: HttpCorsConfig;
   jwt: HttpJwtConfig;
   metrics: { enabled: boolean; endpoint: string };
-  tls: { enabled: boolean; cert_file: string; key_file: string };
+  /** `self_signed` (ours, not in Iggy 0.7): generate a certificate for localhost when cert_file is missing. */
+  tls: { enabled: boolean; self_signed: boolean; cert_file: string; key_file: string };
 }
 
 export interface HttpCorsConfig {

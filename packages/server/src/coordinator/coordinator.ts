@@ -74,6 +74,7 @@ export class Coordinator {
   #onAllDrained: (() => void) | null = null;
   #onAllStopped: (() => void) | null = null;
   #nextMetricsRequestId = 1;
+  #metricsRenderer: ((openMetrics: boolean) => Promise<{ status: number; contentType: string; body: string }>) | null = null;
   readonly #shutdownTasks: (() => Promise<void>)[] = [];
   readonly #metricsWaiters = new Map<number, { snapshots: ShardMetricsSnapshot[]; resolve: (s: ShardMetricsSnapshot[]) => void }>();
 
@@ -138,6 +139,11 @@ export class Coordinator {
               reject(new Error(`shard ${message.shardId}: ${message.message}`));
               void this.shutdown(1);
               return;
+            case 'renderMetrics': {
+              const render = this.#metricsRenderer ?? (async () => ({ status: 404, contentType: 'text/plain', body: '' }));
+              void render(message.openMetrics).then((scrape) => worker.postMessage({ type: 'metricsText', requestId: message.requestId, ...scrape } satisfies CoordinatorToShard));
+              return;
+            }
             case 'metrics': {
               const waiter = this.#metricsWaiters.get(message.requestId);
               if (!waiter) return;
@@ -174,6 +180,11 @@ export class Coordinator {
         });
       }
     });
+  }
+
+  /** What renders /metrics when a shard's HTTP listener is asked for it. */
+  setMetricsRenderer(render: (openMetrics: boolean) => Promise<{ status: number; contentType: string; body: string }>): void {
+    this.#metricsRenderer = render;
   }
 
   /** Asks every shard for its counters (for /metrics). */

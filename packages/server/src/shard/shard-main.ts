@@ -15,6 +15,7 @@ import { logFilePath } from '../logging/log-file-path.js';
 import { SHUTDOWN_DRAIN_TIMEOUT_MS } from '../limits.js';
 import { Shard } from './shard.js';
 import type { PlacementScheme } from '../bus/partition-placement.js';
+import { MetricsTextRequests } from '../transports/http/metrics-text-requests.js';
 import type { MemoryPoolLayout } from '../memory/memory-pool-layout.js';
 import { pinCurrentThread, setCurrentThreadName } from '../platform/pin-thread.js';
 import type { ListenSpec } from '../transports/shard-transport.js';
@@ -73,6 +74,7 @@ if (data.config.telemetry.enabled) {
   const telemetry = await startTelemetry(data.config.telemetry, `shard-${data.shardId}`);
   addLogDestination(logger, otelLogDestination(telemetry.logger));
 }
+const metricsText = new MetricsTextRequests(post);
 
 const shard = new Shard({
   shardId: data.shardId,
@@ -86,6 +88,7 @@ const shard = new Shard({
   pool: data.pool,
   balancedCounters: data.balancedCounters,
   listeners: data.listeners,
+  renderMetrics: (openMetrics) => metricsText.render(openMetrics),
 });
 
 // Shutdown has two phases so no shard closes its partitions while another still forwards to
@@ -96,6 +99,9 @@ port.on('message', (message: CoordinatorToShard) => {
   switch (message.type) {
     case 'serverAddresses':
       shard.setServerAddresses(message.addresses);
+      return;
+    case 'metricsText':
+      metricsText.resolve(message);
       return;
     case 'collectMetrics':
       void shard.metricsSnapshot().then((metrics) => post({ type: 'metrics', requestId: message.requestId, metrics }), fatal);

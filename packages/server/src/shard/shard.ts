@@ -33,6 +33,8 @@ import { BinaryDispatcher } from '../transports/binary/binary-dispatcher.js';
 import { binaryCommandTable } from '../transports/binary/command-table.js';
 import type { ListenSpec, ShardTransport } from '../transports/shard-transport.js';
 import { TRANSPORT_FACTORIES } from '../transports/transport-registry.js';
+import { AccessTokenRevocations } from '../transports/http/jwt/access-token-revocations.js';
+import type { MetricsScrape } from '../transports/http/routes/route-support.js';
 import { TcpTransport } from '../transports/tcp/tcp-server.js';
 import { ErrorCode, IggyError } from '@iggy-node/protocol';
 
@@ -51,6 +53,8 @@ export interface ShardOptions {
   balancedCounters: SharedArrayBuffer;
   /** This shard's listener per transport (absent: it serves no listener of that transport). */
   listeners: Partial<Record<TransportName, ListenSpec>>;
+  /** /metrics on the HTTP listener: the coordinator renders it. */
+  renderMetrics: (openMetrics: boolean) => Promise<MetricsScrape>;
 }
 
 export class Shard implements ShardServices {
@@ -88,6 +92,8 @@ export class Shard implements ShardServices {
   readonly groupCursors = new Map<string, number>();
   /** Balanced partitioning: one counter per topic, shared by every shard (shared memory). */
   readonly balancedPartitioner: BalancedPartitioner;
+  /** Revoked HTTP access tokens (the control plane keeps the file; every shard a copy). */
+  readonly accessTokens: AccessTokenRevocations;
 
   constructor(private readonly options: ShardOptions) {
     this.id = options.shardId;
@@ -124,6 +130,7 @@ export class Shard implements ShardServices {
       metadata: () => ({ counts: metadataCounts(this.#metadata), countsReported: this.isControlPlane }),
       pool: () => (this.isControlPlane ? this.pool.counters() : null),
     });
+    this.accessTokens = new AccessTokenRevocations(this.bus, this.logger, this.controlPlane ? this.config.system.path : null);
   }
 
   boundAddress(transport: TransportName): string | null {
@@ -161,6 +168,8 @@ export class Shard implements ShardServices {
       pool: this.pool,
       listenSpec: (name: TransportName) => this.options.listeners[name] ?? null,
       onSessionClosed: (session: Session) => this.onSessionClosed(session),
+      accessTokens: this.accessTokens,
+      renderMetrics: this.options.renderMetrics,
     };
     // Every shard can serve every transport: accepted on its own SO_REUSEPORT listener, or (TCP)
     // handed over from another shard even where it does not listen.
@@ -318,6 +327,10 @@ export class Shard implements ShardServices {
         return this.clients.describe();
       case 'adoptConnection':
         return this.#adoptConnection(request);
+      case 'revokeAccessToken':
+      case 'accessTokenRevoked':
+      case 'listRevokedAccessTokens':
+        return this.accessTokens.execute(request);
       case 'disconnectUserClients':
         return this.closeConnections((session) => session.userId === request.userId);
     }

@@ -12,6 +12,8 @@ import type { ClientRegistry } from '../session/client-registry.js';
 import type { Session } from '../session/session.js';
 import type { ShardServices, TransportName } from '../shard/operations/context.js';
 import type { BinaryDispatcher } from './binary/binary-dispatcher.js';
+import type { AccessTokenRevocations } from './http/jwt/access-token-revocations.js';
+import type { MetricsScrape } from './http/routes/route-support.js';
 
 /** Where a shard listens: a host:port, or the SO_REUSEPORT socket the coordinator bound for it. */
 export interface ListenSpec {
@@ -43,4 +45,8 @@ export interface TransportHost {
   listenSpec(name: TransportName): ListenSpec | null;
   /** A connection of this shard closed (not moved): it leaves its consumer groups. */
   onSessionClosed(session: Session): void;
+  /** HTTP: revoked access tokens, shared by every shard through the control plane. */
+  readonly accessTokens: AccessTokenRevocations;
+  /** HTTP: the server's Prometheus text, rendered by the coordinator. */
+  renderMetrics(openMetrics: boolean): Promise<MetricsScrape>;
 }

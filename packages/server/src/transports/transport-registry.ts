@@ -6,6 +6,7 @@
  * user deletion, the heartbeat verifier and shutdown reach every transport in this list.
  */
 import type { ShardTransport, TransportHost } from './shard-transport.js';
+import { HttpTransport } from './http/http-transport.js';
 import { TcpTransport } from './tcp/tcp-server.js';
 import { WebSocketTransport } from './websocket/websocket-transport.js';
 
@@ -14,4 +15,5 @@ export type TransportFactory = (host: TransportHost) => ShardTransport | null;
 export const TRANSPORT_FACTORIES: readonly TransportFactory[] = [
   (host) => (host.config.tcp.enabled ? new TcpTransport(host) : null),
   (host) => (host.config.websocket.enabled ? new WebSocketTransport(host) : null),
+  (host) => (host.config.http.enabled ? new HttpTransport(host) : null),
 ];
