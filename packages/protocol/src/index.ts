@@ -29,3 +29,4 @@ export * from './models/stats.js';
 export * from './models/cluster-metadata.js';
 export * from './models/consumer-offset-info.js';
 export * from './commands/index.js';
+export * from './encryption/aes-256-gcm-encryptor.js';

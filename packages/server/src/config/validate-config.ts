@@ -104,7 +104,9 @@ export function validateConfig(config: ServerConfig, options: ValidateConfigOpti
     }
   }
   if (system.encryption.enabled) {
-    const keyBytes = Buffer.from(system.encryption.key, 'base64').length;
+    const key = system.encryption.key.trim();
+    const keyBytes = Buffer.from(key, 'base64').length;
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(key)) fail('system.encryption.key', 'must be base64 (A-Z a-z 0-9 + /, = padding) when encryption is enabled');
     if (keyBytes !== AES_256_KEY_BYTES) fail('system.encryption.key', `must be a base64-encoded 32-byte key when encryption is enabled (got ${keyBytes} bytes)`);
   }
   return warnings;
