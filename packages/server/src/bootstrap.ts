@@ -16,6 +16,7 @@ import { openTcpListenerFds } from './coordinator/tcp-listener-fds.js';
 import { loadConfig } from './config/load-config.js';
 import type { ServerConfig } from './config/server-config.js';
 import { writeRuntimeConfig } from './config/write-runtime-config.js';
+import { settingsWithoutEffectNotices } from './config/setting-effects.js';
 import { createLogger } from './logging/create-logger.js';
 import { logFilePath } from './logging/log-file-path.js';
 
@@ -48,6 +49,7 @@ export async function bootstrap(argv: string[]): Promise<void> {
   config.system.path = path.resolve(config.system.path);
   const logger = createLogger({ level: config.system.logging.level, threadName: 'coordinator', stdout: true, filePath: logFilePath(config) ?? null });
   for (const warning of warnings) logger.warn(warning);
+  for (const notice of settingsWithoutEffectNotices(config)) logger[notice.level](notice.message);
   logger.info({ source }, 'configuration loaded');
 
   // Lock before touching anything, so --fresh can never wipe the data of a running server.
