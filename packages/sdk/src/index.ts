@@ -31,6 +31,8 @@ export {
   encodeUserHeaders,
   decodeUserHeaders,
   U64_MAX,
+  Aes256GcmEncryptor,
+  type MessageEncryptor,
   type Identifier,
   type ResponseFrame,
   type SendMessage,
