@@ -11,6 +11,8 @@ import { LOCK_FILE_NAME, lockDataDirectory } from './coordinator/data-directory-
 import { MemoryPool } from './memory/memory-pool.js';
 import type { Logger } from 'pino';
 import { MetricsServer } from './coordinator/metrics-server.js';
+import { LogRetentionTask } from './coordinator/log-retention-task.js';
+import { SysinfoPrintTask } from './coordinator/sysinfo-print-task.js';
 import { planShardPlacement } from './coordinator/shard-placement.js';
 import { openTcpListenerFds } from './coordinator/tcp-listener-fds.js';
 import { loadConfig } from './config/load-config.js';
@@ -18,7 +20,7 @@ import type { ServerConfig } from './config/server-config.js';
 import { writeRuntimeConfig } from './config/write-runtime-config.js';
 import { settingsWithoutEffectNotices } from './config/setting-effects.js';
 import { createLogger } from './logging/create-logger.js';
-import { logFilePath } from './logging/log-file-path.js';
+import { logFilePath, logRotationOf } from './logging/log-file-path.js';
 
 const USAGE = `Usage: iggy-server [--fresh] [--with-default-root-credentials] [--config-path <file>]
 
@@ -47,7 +49,7 @@ export async function bootstrap(argv: string[]): Promise<void> {
 
   const { config, source, warnings } = loadConfig({ argvConfigPath: values['config-path'], env: process.env, cwd: process.cwd() });
   config.system.path = path.resolve(config.system.path);
-  const logger = createLogger({ level: config.system.logging.level, threadName: 'coordinator', stdout: true, filePath: logFilePath(config) ?? null });
+  const logger = createLogger({ level: config.system.logging.level, threadName: 'coordinator', stdout: true, filePath: logFilePath(config) ?? null, rotation: logRotationOf(config) });
   for (const warning of warnings) logger.warn(warning);
   for (const notice of settingsWithoutEffectNotices(config)) logger[notice.level](notice.message);
   logger.info({ source }, 'configuration loaded');
@@ -103,8 +105,23 @@ export async function bootstrap(argv: string[]): Promise<void> {
     httpAddress = await metrics.listen(host, port);
     coordinator.onShutdown(() => metrics.close());
   }
+  startLoggingTasks(config, coordinator, logger);
   await writeRuntimeConfig(config, { tcpAddress: started.tcpAddress ?? undefined, httpAddress });
   logger.info({ tcpAddress: started.tcpAddress, httpAddress, shardCount, cpus: placement.cpus, dataPath: config.system.path }, 'Iggy server started');
+}
+
+/** Log retention on rotation_check_interval and the sysinfo line on sysinfo_print_interval. */
+function startLoggingTasks(config: ServerConfig, coordinator: Coordinator, logger: Logger): void {
+  const logging = config.system.logging;
+  const filePath = logFilePath(config);
+  if (filePath !== undefined) {
+    const retention = new LogRetentionTask(filePath, logRotationOf(config), logging.rotation_check_interval, logger);
+    retention.start();
+    coordinator.onShutdown(async () => retention.stop());
+  }
+  const sysinfo = new SysinfoPrintTask(config.system.path, logging.sysinfo_print_interval, () => coordinator.collectMetrics(), logger);
+  sysinfo.start();
+  coordinator.onShutdown(async () => sysinfo.stop());
 }
 
 /**

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import pino, { type DestinationStream, type Level, type Logger, type StreamEntry } from 'pino';
 import { toPinoLevel } from './log-level.js';
 import { REDACT_CENSOR, REDACT_PATHS } from './redact-paths.js';
+import { RotatingFileDestination, type LogRotationOptions } from './rotating-file-destination.js';
 
 export interface CreateLoggerOptions {
   /**
@@ -16,6 +17,8 @@ export interface CreateLoggerOptions {
   stdout: boolean;
   /** Added to every line as `thread` ("coordinator", "shard-0", ...). */
   threadName: string;
+  /** Size-based rotation of the file ([system.logging] max_file_size, max_total_size, retention). */
+  rotation?: LogRotationOptions;
 }
 
 /**
@@ -34,7 +37,10 @@ export function createLogger(options: CreateLoggerOptions): Logger {
   if (options.stdout) streams.push({ level: streamLevel, stream: pino.destination({ dest: 1, sync: true }) });
   if (options.filePath !== undefined && options.filePath !== null) {
     mkdirSync(dirname(options.filePath), { recursive: true });
-    streams.push({ level: streamLevel, stream: pino.destination({ dest: options.filePath, sync: true, append: true }) });
+    const stream = options.rotation
+      ? new RotatingFileDestination(options.filePath, options.rotation, options.threadName)
+      : pino.destination({ dest: options.filePath, sync: true, append: true });
+    streams.push({ level: streamLevel, stream });
   }
   const destination: DestinationStream = streams.length > 0 ? pino.multistream(streams) : { write: () => undefined };
   return pino(

@@ -9,7 +9,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { CoordinatorToShard, ShardToCoordinator } from '../bus/shard-messages.js';
 import type { ServerConfig } from '../config/server-config.js';
 import { createLogger } from '../logging/create-logger.js';
-import { logFilePath } from '../logging/log-file-path.js';
+import { logFilePath, logRotationOf } from '../logging/log-file-path.js';
 import { SHUTDOWN_DRAIN_TIMEOUT_MS } from '../limits.js';
 import { Shard } from './shard.js';
 import type { MemoryPoolLayout } from '../memory/memory-pool-layout.js';
@@ -37,6 +37,7 @@ const logger = createLogger({
   threadName: `shard-${data.shardId}`,
   stdout: true,
   filePath: logFilePath(data.config) ?? null,
+  rotation: logRotationOf(data.config),
 });
 
 function fatal(error: unknown): void {
