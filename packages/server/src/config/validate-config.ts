@@ -109,6 +109,18 @@ export function validateConfig(config: ServerConfig, options: ValidateConfigOpti
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(key)) fail('system.encryption.key', 'must be base64 (A-Z a-z 0-9 + /, = padding) when encryption is enabled');
     if (keyBytes !== AES_256_KEY_BYTES) fail('system.encryption.key', `must be a base64-encoded 32-byte key when encryption is enabled (got ${keyBytes} bytes)`);
   }
+  if (system.segment.archive_expired && !config.data_maintenance.messages.cleaner_enabled) {
+    warnings.push('system.segment.archive_expired is true, but data_maintenance.messages.cleaner_enabled is false: retention never removes a segment, so nothing is archived');
+  }
+  // Ours: [system.backup.s3] is our addition.
+  const s3 = system.backup.s3;
+  if (system.segment.archive_expired && s3.enabled) {
+    if (s3.bucket.trim() === '') fail('system.backup.s3.bucket', 'must be set when S3 archiving is enabled');
+    if (s3.endpoint !== '' && !/^https?:\/\/[^/]+/.test(s3.endpoint)) fail('system.backup.s3.endpoint', `"${s3.endpoint}" is not an http(s) URL`);
+    if ((s3.access_key_id === '') !== (s3.secret_access_key === '')) {
+      fail('system.backup.s3.secret_access_key', 'access_key_id and secret_access_key are set together (or both left empty for the default credential chain)');
+    }
+  }
   return warnings;
 }
 

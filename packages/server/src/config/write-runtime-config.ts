@@ -27,7 +27,11 @@ export async function writeRuntimeConfig(config: ServerConfig, boundAddresses: B
   const effective: ServerConfig = {
     ...config,
     // The encryption key would let anyone who can read the data directory read the data too.
-    system: { ...config.system, encryption: { ...config.system.encryption, key: maskSecret(config.system.encryption.key) } },
+    system: {
+      ...config.system,
+      encryption: { ...config.system.encryption, key: maskSecret(config.system.encryption.key) },
+      backup: { ...config.system.backup, s3: { ...config.system.backup.s3, secret_access_key: maskSecret(config.system.backup.s3.secret_access_key) } },
+    },
     tcp: { ...config.tcp, address: boundAddresses.tcpAddress ?? config.tcp.address },
     quic: { ...config.quic, address: boundAddresses.quicAddress ?? config.quic.address },
     http: { ...config.http, address: boundAddresses.httpAddress ?? config.http.address },
