@@ -54,11 +54,11 @@ export const HONOURED_SETTINGS: Readonly<Record<string, string>> = {
   'tcp.enabled': 'bootstrap.ts',
   'tcp.address': 'bootstrap.ts',
   'tcp.tls': 'transports/tcp/tls-material.ts',
-  'tcp.socket_migration': 'shard/shard.ts',
+  'tcp.socket_migration': 'transports/tcp/tcp-server.ts',
   'http.enabled': 'bootstrap.ts',
   'http.address': 'bootstrap.ts',
   'http.metrics': 'bootstrap.ts',
-  cluster: 'handlers/system-handlers.ts',
+  cluster: 'shard/operations/system.ts',
 };
 
 export interface NoEffectSetting {
