@@ -21,6 +21,7 @@ import type { ServerConfig } from './config/server-config.js';
 import { writeRuntimeConfig } from './config/write-runtime-config.js';
 import { settingsWithoutEffectNotices } from './config/setting-effects.js';
 import { parseHostPort } from './config/host-port.js';
+import { tcpListenHost } from './config/tcp-listen-host.js';
 import { createLogger } from './logging/create-logger.js';
 import { logFilePath, logRotationOf } from './logging/log-file-path.js';
 
@@ -76,8 +77,9 @@ export async function bootstrap(argv: string[]): Promise<void> {
   const listeners: CoordinatorOptions['listeners'] = {};
   for (const name of ['tcp'] as const) {
     if (!config[name].enabled) continue;
-    const { host, port } = parseHostPort(config[name].address);
-    const plan = openTcpListenerFds(host, port, shardCount, `${name}.address`);
+    const parsed = parseHostPort(config[name].address);
+    const host = name === 'tcp' ? tcpListenHost(parsed.host, config.tcp.ipv6) : parsed.host;
+    const plan = openTcpListenerFds(host, parsed.port, shardCount, `${name}.address`);
     if (plan.reason) logger.warn(`${name}: ${plan.reason}`);
     listeners[name] = { host: plan.host, port: plan.port, fds: plan.fds };
   }

@@ -54,6 +54,8 @@ export const HONOURED_SETTINGS: Readonly<Record<string, string>> = {
   'tcp.enabled': 'bootstrap.ts',
   'tcp.address': 'bootstrap.ts',
   'tcp.tls': 'transports/tcp/tls-material.ts',
+  'tcp.ipv6': 'bootstrap.ts',
+  'tcp.socket': 'transports/tcp/tcp-server.ts',
   'tcp.socket_migration': 'transports/tcp/tcp-server.ts',
   'http.enabled': 'bootstrap.ts',
   'http.address': 'bootstrap.ts',
@@ -93,13 +95,6 @@ export const SETTINGS_WITHOUT_EFFECT: readonly NoEffectSetting[] = [
   { key: 'system.state.max_file_operation_retries', level: 'warn', reason: 'state-log writes are not retried (Iggy 0.7 ignores it too); a failed write fails the command' },
   { key: 'system.state.retry_delay', level: 'warn', reason: 'state-log writes are not retried (Iggy 0.7 ignores it too)' },
   { key: 'system.backup.compatibility.path', level: 'warn', reason: 'there is no older data format to convert (Iggy 0.7 does not use it either)' },
-  { key: 'tcp.ipv6', level: 'warn', reason: 'the address family follows tcp.address (an IPv6 address in brackets listens on IPv6)' },
-  {
-    key: 'tcp.socket',
-    level: 'warn',
-    reason: 'socket options are not applied yet; the OS defaults hold (TCP_NODELAY is always on)',
-    relevant: (config) => config.tcp.socket.override_defaults,
-  },
   { key: 'quic', level: 'warn', reason: 'this server has no QUIC transport; use TCP', relevant: (config) => config.quic.enabled },
   { key: 'websocket', level: 'warn', reason: 'this server has no WebSocket transport; use TCP', relevant: (config) => config.websocket.enabled },
   {

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { toPinoLevel } from '../logging/log-level.js';
 import { ConfigError } from './config-error.js';
 import { parseCpuAllocation } from './cpu-allocation.js';
+import { isIpv4Literal } from './tcp-listen-host.js';
 import type { ServerConfig } from './server-config.js';
 import { formatByteSize, formatDuration } from './units.js';
 
@@ -108,6 +109,12 @@ export function validateConfig(config: ServerConfig, options: ValidateConfigOpti
     const keyBytes = Buffer.from(key, 'base64').length;
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(key)) fail('system.encryption.key', 'must be base64 (A-Z a-z 0-9 + /, = padding) when encryption is enabled');
     if (keyBytes !== AES_256_KEY_BYTES) fail('system.encryption.key', `must be a base64-encoded 32-byte key when encryption is enabled (got ${keyBytes} bytes)`);
+  }
+  if (config.tcp.enabled) {
+    const host = /^\[?([^\]]*)\]?:\d+$/.exec(config.tcp.address.trim())?.[1] ?? '';
+    if (config.tcp.ipv6 && isIpv4Literal(host) && host !== '0.0.0.0') {
+      fail('tcp.ipv6', `is true, but tcp.address ${config.tcp.address} is an IPv4 address (use an IPv6 address, or 0.0.0.0 to listen on ::)`);
+    }
   }
   if (system.segment.archive_expired && !config.data_maintenance.messages.cleaner_enabled) {
     warnings.push('system.segment.archive_expired is true, but data_maintenance.messages.cleaner_enabled is false: retention never removes a segment, so nothing is archived');

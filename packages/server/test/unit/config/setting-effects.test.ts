@@ -57,11 +57,11 @@ test('start-up notices name every no-effect key, warning only for what was turne
   // QUIC and WebSocket are enabled in Iggy's defaults but not served here.
   assert.ok(defaults.some((notice) => notice.level === 'warn' && notice.message.startsWith('quic has no effect')));
   assert.ok(defaults.some((notice) => notice.level === 'info' && notice.message.includes('message_saver')));
-  assert.ok(!defaults.some((notice) => notice.level === 'warn' && notice.message.includes('tcp.socket')));
+  assert.ok(!defaults.some((notice) => notice.level === 'warn' && notice.message.includes('allow_override')));
 
-  config.tcp.socket.override_defaults = true;
+  config.system.compression.allow_override = true;
   config.system.state.retry_delay = 12_345;
   const changed = settingsWithoutEffectNotices(config);
-  assert.ok(changed.some((notice) => notice.level === 'warn' && notice.message.startsWith('tcp.socket has no effect')));
+  assert.ok(changed.some((notice) => notice.level === 'warn' && notice.message.startsWith('system.compression.allow_override has no effect')));
   assert.ok(changed.some((notice) => notice.level === 'warn' && notice.message.startsWith('system.state.retry_delay has no effect')));
 });
