@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, randomFillSync, type KeyObject } from 'node:crypto';
 import { ErrorCode } from '../errors/error-codes.js';
 import { IggyError } from '../errors/iggy-error.js';
 
@@ -24,13 +24,14 @@ export interface MessageEncryptor {
  * in Iggy and the other way round, so data and keys move between the two.
  */
 export class Aes256GcmEncryptor implements MessageEncryptor {
-  readonly #key: Buffer;
+  /** A KeyObject, not the raw bytes: createCipheriv then skips re-importing the key (~3x cheaper per call). */
+  readonly #key: KeyObject;
 
   constructor(key: Uint8Array) {
     if (key.length !== AES_256_GCM_KEY_BYTES) {
       throw new IggyError(ErrorCode.InvalidEncryptionKey, `an AES-256 key has ${AES_256_GCM_KEY_BYTES} bytes, got ${key.length}`);
     }
-    this.#key = Buffer.from(key);
+    this.#key = createSecretKey(Buffer.from(key));
   }
 
   /** The key as Iggy's config holds it: base64 of exactly 32 bytes. */
@@ -47,11 +48,16 @@ export class Aes256GcmEncryptor implements MessageEncryptor {
     return out;
   }
 
-  /** Writes nonce ‖ ciphertext ‖ tag at `at` (plaintext.length + 28 bytes); returns the bytes written. */
-  encryptInto(plaintext: Uint8Array, target: Buffer, at: number): number {
-    const nonce = target.subarray(at, at + AES_256_GCM_NONCE_BYTES);
-    randomFillSync(nonce);
-    const cipher = createCipheriv('aes-256-gcm', this.#key, nonce);
+  /**
+   * Writes nonce ‖ ciphertext ‖ tag at `at` (plaintext.length + 28 bytes); returns the bytes
+   * written. `nonce`: 12 random bytes the caller drew (one randomFillSync for a whole batch is
+   * far cheaper than one per value); drawn here when omitted. Never reuse a nonce with a key.
+   */
+  encryptInto(plaintext: Uint8Array, target: Buffer, at: number, nonce?: Uint8Array): number {
+    const nonceView = target.subarray(at, at + AES_256_GCM_NONCE_BYTES);
+    if (nonce === undefined) randomFillSync(nonceView);
+    else nonceView.set(nonce.subarray(0, AES_256_GCM_NONCE_BYTES));
+    const cipher = createCipheriv('aes-256-gcm', this.#key, nonceView);
     let written = AES_256_GCM_NONCE_BYTES;
     written += copyInto(cipher.update(plaintext), target, at + written);
     written += copyInto(cipher.final(), target, at + written);

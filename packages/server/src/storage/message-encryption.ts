@@ -1,4 +1,5 @@
-import { AES_256_GCM_OVERHEAD_BYTES, type Aes256GcmEncryptor } from '@iggy-node/protocol';
+import { randomFillSync } from 'node:crypto';
+import { AES_256_GCM_NONCE_BYTES, AES_256_GCM_OVERHEAD_BYTES, type Aes256GcmEncryptor } from '@iggy-node/protocol';
 import type { Logger } from 'pino';
 import { MESSAGE_HEADER_SIZE } from './storage-limits.js';
 
@@ -14,6 +15,8 @@ const PAYLOAD_LENGTH_AT = 52;
  */
 export function encryptMessagesSection(messages: Buffer, messagesCount: number, encryptor: Aes256GcmEncryptor): Buffer {
   const out = Buffer.allocUnsafe(messages.length + messagesCount * AES_256_GCM_OVERHEAD_BYTES);
+  // One draw of random nonces for the batch: a randomFillSync per message costs more than the AES.
+  const nonces = randomFillSync(Buffer.allocUnsafe(messagesCount * AES_256_GCM_NONCE_BYTES));
   let from = 0;
   let to = 0;
   for (let i = 0; i < messagesCount; i += 1) {
@@ -21,7 +24,8 @@ export function encryptMessagesSection(messages: Buffer, messagesCount: number, 
     const userHeadersLength = messages.readUInt32LE(from + USER_HEADERS_LENGTH_AT);
     messages.copy(out, to, from, from + MESSAGE_HEADER_SIZE);
     const payloadAt = from + MESSAGE_HEADER_SIZE;
-    const encryptedLength = encryptor.encryptInto(messages.subarray(payloadAt, payloadAt + payloadLength), out, to + MESSAGE_HEADER_SIZE);
+    const nonce = nonces.subarray(i * AES_256_GCM_NONCE_BYTES, (i + 1) * AES_256_GCM_NONCE_BYTES);
+    const encryptedLength = encryptor.encryptInto(messages.subarray(payloadAt, payloadAt + payloadLength), out, to + MESSAGE_HEADER_SIZE, nonce);
     out.writeUInt32LE(encryptedLength, to + PAYLOAD_LENGTH_AT);
     const headersFrom = payloadAt + payloadLength;
     messages.copy(out, to + MESSAGE_HEADER_SIZE + encryptedLength, headersFrom, headersFrom + userHeadersLength);
