@@ -30,3 +30,4 @@ export * from './models/cluster-metadata.js';
 export * from './models/consumer-offset-info.js';
 export * from './commands/index.js';
 export * from './http/index.js';
+export * from './encryption/aes-256-gcm-encryptor.js';

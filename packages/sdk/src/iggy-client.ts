@@ -85,6 +85,7 @@ import {
   encodeDeleteConsumerGroupRequest,
   encodeJoinConsumerGroupRequest,
   encodeLeaveConsumerGroupRequest,
+  type MessageEncryptor,
 } from '@iggy-node/protocol';
 import {
   ClientSession,
@@ -123,6 +124,13 @@ export interface IggyClientOptions {
   responseFrameSizeMax?: number;
   /** Requests queued behind the one in flight; default PENDING_REQUESTS_MAX. */
   pendingRequestsMax?: number;
+  /**
+   * Client-side encryption, as the `encryptor` of Iggy's SDKs: every payload is encrypted
+   * before it is sent and decrypted after it is polled, so the server only ever holds
+   * ciphertext and never sees the key (e.g. `Aes256GcmEncryptor.fromBase64Key(key)`, the same
+   * layout as the Rust SDK's). User headers are not encrypted.
+   */
+  encryptor?: MessageEncryptor;
 }
 
 /** Version string sent with LoginUser; the server ignores it (wire-protocol.md §6.2). */
@@ -188,6 +196,7 @@ export interface SendMessagesOptions {
  */
 export class IggyClient extends EventEmitter {
   readonly #session: ClientSession;
+  readonly #encryptor: MessageEncryptor | null;
 
   constructor(options: IggyClientOptions = {}) {
     super();
@@ -200,6 +209,7 @@ export class IggyClient extends EventEmitter {
       credentials: options.credentials ?? parsed?.credentials,
       tls: options.tls ?? (parsed?.tls ? {} : undefined),
     };
+    this.#encryptor = options.encryptor ?? null;
     this.#session = new ClientSession(
       {
         host: options.host ?? '127.0.0.1',
@@ -384,7 +394,11 @@ export class IggyClient extends EventEmitter {
         autoCommit: options.autoCommit,
       }),
     );
-    return decodePollMessagesResponse(payload);
+    const response = decodePollMessagesResponse(payload);
+    const encryptor = this.#encryptor;
+    // A payload that does not decrypt fails the poll (CannotDecryptData), as in the Rust SDK.
+    if (encryptor) for (const message of response.messages) message.payload = encryptor.decrypt(message.payload);
+    return response;
   }
 
   async sendMessages(options: SendMessagesOptions): Promise<void> {
@@ -394,9 +408,13 @@ export class IggyClient extends EventEmitter {
         streamId: options.streamId,
         topicId: options.topicId,
         partitioning: options.partitioning,
-        messages: options.messages,
+        messages: this.#encryptor ? this.#encryptMessages(this.#encryptor, options.messages) : options.messages,
       }),
     );
+  }
+
+  #encryptMessages(encryptor: MessageEncryptor, messages: SendMessage[]): SendMessage[] {
+    return messages.map((message) => ({ ...message, payload: encryptor.encrypt(message.payload) }));
   }
 
   async flushUnsavedBuffer(streamId: Identifier, topicId: Identifier, partitionId: number, fsync = false): Promise<void> {

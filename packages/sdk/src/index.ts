@@ -35,6 +35,8 @@ export {
   encodeUserHeaders,
   decodeUserHeaders,
   U64_MAX,
+  Aes256GcmEncryptor,
+  type MessageEncryptor,
   type Identifier,
   type ResponseFrame,
   type SendMessage,

@@ -13,15 +13,19 @@ import { MemoryPool } from './memory/memory-pool.js';
 import type { Logger } from 'pino';
 import { MetricsServer } from './coordinator/metrics-server.js';
 import { prepareHttp } from './transports/http/prepare-http.js';
+import { LogRetentionTask } from './coordinator/log-retention-task.js';
+import { SysinfoPrintTask } from './coordinator/sysinfo-print-task.js';
 import { planShardPlacement } from './coordinator/shard-placement.js';
 import { resolvePlacementScheme } from './coordinator/placement-scheme-file.js';
 import { openTcpListenerFds } from './coordinator/tcp-listener-fds.js';
 import { loadConfig } from './config/load-config.js';
 import type { ServerConfig } from './config/server-config.js';
 import { writeRuntimeConfig } from './config/write-runtime-config.js';
+import { settingsWithoutEffectNotices } from './config/setting-effects.js';
 import { parseHostPort } from './config/host-port.js';
+import { tcpListenHost } from './config/tcp-listen-host.js';
 import { addLogDestination, createLogger } from './logging/create-logger.js';
-import { logFilePath } from './logging/log-file-path.js';
+import { logFilePath, logRotationOf } from './logging/log-file-path.js';
 
 const USAGE = `Usage: iggy-server [--fresh] [--with-default-root-credentials] [--config-path <file>]
 
@@ -57,6 +61,7 @@ export async function bootstrap(argv: string[]): Promise<void> {
     format: config.system.logging.format,
     stdout: true,
     filePath: logFilePath(config) ?? null,
+    rotation: logRotationOf(config),
   });
   if (config.telemetry.enabled) {
     // Loaded only now: with telemetry off the OpenTelemetry packages are never imported.
@@ -67,6 +72,7 @@ export async function bootstrap(argv: string[]): Promise<void> {
     process.once('beforeExit', () => void stopTelemetry());
   }
   for (const warning of warnings) logger.warn(warning);
+  for (const notice of settingsWithoutEffectNotices(config)) logger[notice.level](notice.message);
   logger.info({ source }, 'configuration loaded');
 
   // Lock before touching anything, so --fresh can never wipe the data of a running server.
@@ -91,8 +97,9 @@ export async function bootstrap(argv: string[]): Promise<void> {
   const listeners: CoordinatorOptions['listeners'] = {};
   for (const name of ['tcp', 'websocket', 'http'] as const) {
     if (!config[name].enabled) continue;
-    const { host, port } = parseHostPort(config[name].address);
-    const plan = openTcpListenerFds(host, port, shardCount, `${name}.address`);
+    const parsed = parseHostPort(config[name].address);
+    const host = name === 'tcp' ? tcpListenHost(parsed.host, config.tcp.ipv6) : parsed.host;
+    const plan = openTcpListenerFds(host, parsed.port, shardCount, `${name}.address`);
     if (plan.reason) logger.warn(`${name}: ${plan.reason}`);
     listeners[name] = { host: plan.host, port: plan.port, fds: plan.fds };
   }
@@ -133,9 +140,24 @@ export async function bootstrap(argv: string[]): Promise<void> {
       `Root user created: username "${started.rootPassword.username}", password "${started.rootPassword.password}". Store it now; it is not shown again.\n`,
     );
   }
+  startLoggingTasks(config, coordinator, logger);
   const { tcp: tcpAddress, websocket: websocketAddress, http: httpAddress } = started.addresses;
   await writeRuntimeConfig(config, { tcpAddress, websocketAddress, httpAddress });
   logger.info({ tcpAddress, websocketAddress, httpAddress, shardCount, cpus: placement.cpus, dataPath: config.system.path }, 'Iggy server started');
+}
+
+/** Log retention on rotation_check_interval and the sysinfo line on sysinfo_print_interval. */
+function startLoggingTasks(config: ServerConfig, coordinator: Coordinator, logger: Logger): void {
+  const logging = config.system.logging;
+  const filePath = logFilePath(config);
+  if (filePath !== undefined) {
+    const retention = new LogRetentionTask(filePath, logRotationOf(config), logging.rotation_check_interval, logger);
+    retention.start();
+    coordinator.onShutdown(async () => retention.stop());
+  }
+  const sysinfo = new SysinfoPrintTask(config.system.path, logging.sysinfo_print_interval, () => coordinator.collectMetrics(), logger);
+  sysinfo.start();
+  coordinator.onShutdown(async () => sysinfo.stop());
 }
 
 /**

@@ -68,7 +68,21 @@ export const CONFIG_SCHEMA: TableSchema = {
   heartbeat: { enabled: 'bool', interval: 'duration' },
   system: {
     path: 'string',
-    backup: { path: 'string', compatibility: { path: 'string' } },
+    backup: {
+      path: 'string',
+      compatibility: { path: 'string' },
+      // Ours (not in Iggy 0.7): archive to an S3-compatible bucket instead of `path`.
+      s3: {
+        enabled: 'bool',
+        endpoint: 'string',
+        region: 'string',
+        bucket: 'string',
+        key_prefix: 'string',
+        access_key_id: 'string',
+        secret_access_key: 'string',
+        force_path_style: 'bool',
+      },
+    },
     state: { enforce_fsync: 'bool', max_file_operation_retries: 'u32', retry_delay: 'duration' },
     runtime: { path: 'string' },
     logging: {
@@ -191,6 +205,7 @@ export const CONFIG_SCHEMA: TableSchema = {
 /** Keys whose values are secrets: masked when the config is logged (Iggy's `#[config_env(secret)]`). */
 export const SECRET_CONFIG_KEYS: readonly string[] = [
   'system.encryption.key',
+  'system.backup.s3.secret_access_key',
   'http.jwt.encoding_secret',
   'http.jwt.decoding_secret',
 ];

@@ -81,7 +81,20 @@ export const DEFAULT_RAW_CONFIG: RawTable = {
   },
   system: {
     path: 'local_data',
-    backup: { path: 'backup', compatibility: { path: 'compatibility' } },
+    backup: {
+      path: 'backup',
+      compatibility: { path: 'compatibility' },
+      s3: {
+        enabled: false,
+        endpoint: '',
+        region: 'us-east-1',
+        bucket: '',
+        key_prefix: '',
+        access_key_id: '',
+        secret_access_key: '',
+        force_path_style: true,
+      },
+    },
     state: { enforce_fsync: false, max_file_operation_retries: 1, retry_delay: '1 s' },
     runtime: { path: 'runtime' },
     logging: {

@@ -70,7 +70,7 @@ export interface HeartbeatConfig {
 export interface SystemConfig {
   /** Base data directory; relative paths resolve against the server's working directory. */
   path: string;
-  backup: { path: string; compatibility: { path: string } };
+  backup: BackupConfig;
   state: StateConfig;
   runtime: { /** Runtime directory, relative to `system.path`. */ path: string };
   logging: LoggingConfig;
@@ -84,6 +84,31 @@ export interface SystemConfig {
   recovery: { /** Parsed but without effect in Iggy 0.7. */ recreate_missing_state: boolean };
   memory_pool: MemoryPoolConfig;
   sharding: ShardingConfig;
+}
+
+export interface BackupConfig {
+  /** Where archived segments are copied (system.segment.archive_expired), relative to `system.path`. */
+  path: string;
+  /** Parsed but without effect (Iggy 0.7 uses it for format conversion). */
+  compatibility: { path: string };
+  /** Ours: archive to an S3-compatible bucket instead of `path`. */
+  s3: S3BackupConfig;
+}
+
+export interface S3BackupConfig {
+  enabled: boolean;
+  /** `http(s)://host:port`; empty = AWS's endpoint for `region`. */
+  endpoint: string;
+  region: string;
+  bucket: string;
+  /** Prepended to every object key (`prefix/streams/1/topics/1/partitions/0/….log`). */
+  key_prefix: string;
+  /** Empty: the AWS SDK's default credential chain (environment, profile, instance role). */
+  access_key_id: string;
+  /** Secret, never logged or written to current_config.toml. */
+  secret_access_key: string;
+  /** Path-style URLs (`endpoint/bucket/key`), which most S3-compatible servers need. */
+  force_path_style: boolean;
 }
 
 export interface StateConfig {
@@ -145,7 +170,7 @@ export interface SegmentConfig {
   size: number;
   /** Which segments keep their indexes in memory. */
   cache_indexes: CacheIndexes;
-  /** Parsed but without effect in Iggy 0.7. */
+  /** Copy segments to [system.backup] before the retention cleaner removes them (ours; unused in Iggy 0.7). */
   archive_expired: boolean;
 }
 

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { toPinoLevel } from '../logging/log-level.js';
 import { ConfigError } from './config-error.js';
 import { parseCpuAllocation } from './cpu-allocation.js';
+import { isIpv4Literal } from './tcp-listen-host.js';
 import type { ServerConfig } from './server-config.js';
 import { formatByteSize, formatDuration } from './units.js';
 
@@ -105,8 +106,28 @@ export function validateConfig(config: ServerConfig, options: ValidateConfigOpti
     }
   }
   if (system.encryption.enabled) {
-    const keyBytes = Buffer.from(system.encryption.key, 'base64').length;
+    const key = system.encryption.key.trim();
+    const keyBytes = Buffer.from(key, 'base64').length;
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(key)) fail('system.encryption.key', 'must be base64 (A-Z a-z 0-9 + /, = padding) when encryption is enabled');
     if (keyBytes !== AES_256_KEY_BYTES) fail('system.encryption.key', `must be a base64-encoded 32-byte key when encryption is enabled (got ${keyBytes} bytes)`);
+  }
+  if (config.tcp.enabled) {
+    const host = /^\[?([^\]]*)\]?:\d+$/.exec(config.tcp.address.trim())?.[1] ?? '';
+    if (config.tcp.ipv6 && isIpv4Literal(host) && host !== '0.0.0.0') {
+      fail('tcp.ipv6', `is true, but tcp.address ${config.tcp.address} is an IPv4 address (use an IPv6 address, or 0.0.0.0 to listen on ::)`);
+    }
+  }
+  if (system.segment.archive_expired && !config.data_maintenance.messages.cleaner_enabled) {
+    warnings.push('system.segment.archive_expired is true, but data_maintenance.messages.cleaner_enabled is false: retention never removes a segment, so nothing is archived');
+  }
+  // Ours: [system.backup.s3] is our addition.
+  const s3 = system.backup.s3;
+  if (system.segment.archive_expired && s3.enabled) {
+    if (s3.bucket.trim() === '') fail('system.backup.s3.bucket', 'must be set when S3 archiving is enabled');
+    if (s3.endpoint !== '' && !/^https?:\/\/[^/]+/.test(s3.endpoint)) fail('system.backup.s3.endpoint', `"${s3.endpoint}" is not an http(s) URL`);
+    if ((s3.access_key_id === '') !== (s3.secret_access_key === '')) {
+      fail('system.backup.s3.secret_access_key', 'access_key_id and secret_access_key are set together (or both left empty for the default credential chain)');
+    }
   }
   return warnings;
 }

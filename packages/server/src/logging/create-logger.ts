@@ -4,6 +4,7 @@ import pinoPretty from 'pino-pretty';
 import pino, { type DestinationStream, type Level, type Logger, type StreamEntry } from 'pino';
 import { levelForTarget, mostVerboseLevel, parseLogDirectives, type LogDirectives } from './log-level.js';
 import { REDACT_CENSOR, REDACT_PATHS } from './redact-paths.js';
+import { RotatingFileDestination, type LogRotationOptions } from './rotating-file-destination.js';
 
 export interface CreateLoggerOptions {
   /**
@@ -27,6 +28,8 @@ export interface CreateLoggerOptions {
    * 'auto' (default): pretty when stdout is a terminal, JSON otherwise (pipes, files, containers).
    */
   format?: 'auto' | 'json' | 'pretty';
+  /** Size-based rotation of the file ([system.logging] max_file_size, max_total_size, retention). */
+  rotation?: LogRotationOptions;
 }
 
 /**
@@ -47,7 +50,10 @@ export function createLogger(options: CreateLoggerOptions): Logger {
   if (options.stdout) streams.push({ level: streamLevel, stream: stdoutDestination(options.format ?? 'auto') });
   if (options.filePath !== undefined && options.filePath !== null) {
     mkdirSync(dirname(options.filePath), { recursive: true });
-    streams.push({ level: streamLevel, stream: pino.destination({ dest: options.filePath, sync: true, append: true }) });
+    const stream = options.rotation
+      ? new RotatingFileDestination(options.filePath, options.rotation, options.threadName)
+      : pino.destination({ dest: options.filePath, sync: true, append: true });
+    streams.push({ level: streamLevel, stream });
   }
   // Always a multistream, so a destination can be added later (OpenTelemetry logs start after
   // the logger, once the config is known).

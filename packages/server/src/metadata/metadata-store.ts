@@ -10,6 +10,7 @@ import {
   USERNAME_LENGTH_MIN,
   allGlobalPermissions,
   type Identifier,
+  type MessageEncryptor,
   type Permissions,
 } from '@iggy-node/protocol';
 import { decodeMetadataCommand, encodeMetadataCommand, type MetadataCommand } from './metadata-command.js';
@@ -57,6 +58,8 @@ export interface MetadataStoreOptions {
   statePath: string;
   /** `system.state.enforce_fsync`. */
   enforceFsync: boolean;
+  /** `[system.encryption]`: state-log command payloads are stored encrypted. */
+  encryptor?: MessageEncryptor | null;
   /** Used only when no root user exists yet; null → username "iggy" and a random password. */
   rootCredentials: RootCredentials | null;
   /** `system.topic.*` and `system.segment.size` for CreateTopic defaults (Iggy's defaults if absent). */
@@ -144,6 +147,7 @@ export class MetadataStore {
   static async open(options: MetadataStoreOptions): Promise<MetadataStoreOpenResult> {
     const { log, entries, warnings } = await StateLog.open(join(options.statePath, 'log'), {
       enforceFsync: options.enforceFsync,
+      encryptor: options.encryptor ?? null,
     });
     const metadata = new Metadata();
     const store = new MetadataStore(metadata, log, options);

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { open, mkdir, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { xxh3_64 } from '@iggy-node/protocol';
+import { xxh3_64, type MessageEncryptor } from '@iggy-node/protocol';
 import { assert } from '../assert.js';
 
 // Entry framing, modelled on Iggy 0.7's state log (storage.md §5.2), all little-endian:
@@ -13,6 +13,10 @@ import { assert } from '../assert.js';
 // checksum = XXH3-64 over every byte of the entry except the checksum field itself.
 // The payload is ours (metadata-command.ts), not Iggy's binary command, so the file is not
 // meant to be read by an Iggy server.
+//
+// With [system.encryption] the payload is stored as AES-256-GCM nonce ‖ ciphertext ‖ tag and
+// the command length is the encrypted length; the checksum stays the one of the plaintext
+// entry, as in Iggy 0.7 (state/file.rs).
 
 const INDEX_AT = 0;
 const TERM_AT = 8;
@@ -71,9 +75,20 @@ export interface StateLogOpenResult {
 export interface StateLogOptions {
   /** `system.state.enforce_fsync`: fdatasync after every append. */
   enforceFsync: boolean;
+  /** `[system.encryption]`: command payloads are stored encrypted. */
+  encryptor?: MessageEncryptor | null;
 }
 
-export function encodeStateEntry(entry: Omit<StateEntry, 'fileOffset'>): Buffer {
+/** Entry bytes; with an encryptor the payload is stored encrypted under the plaintext checksum. */
+export function encodeStateEntry(entry: Omit<StateEntry, 'fileOffset'>, encryptor: MessageEncryptor | null = null): Buffer {
+  const plain = encodePlainStateEntry(entry);
+  if (encryptor === null) return plain;
+  const stored = encodePlainStateEntry({ ...entry, payload: encryptor.encrypt(entry.payload) });
+  plain.copy(stored, CHECKSUM_AT, CHECKSUM_AT, CHECKSUM_AT + CHECKSUM_SIZE);
+  return stored;
+}
+
+function encodePlainStateEntry(entry: Omit<StateEntry, 'fileOffset'>): Buffer {
   const size = ENTRY_HEAD_SIZE + entry.context.length + COMMAND_HEAD_SIZE + entry.payload.length;
   const buffer = Buffer.alloc(size);
   buffer.writeBigUInt64LE(entry.index, INDEX_AT);
@@ -100,10 +115,19 @@ function entryChecksum(entryBytes: Buffer): bigint {
 
 type ParseResult =
   | { ok: true; entry: StateEntry; size: number }
-  | { ok: false; reason: string; /** the declared entry reaches past the end of the data */ truncated: boolean };
+  | {
+      ok: false;
+      reason: string;
+      /** the declared entry reaches past the end of the data */
+      truncated: boolean;
+      /** the entry is complete but its payload does not decrypt with the configured key */
+      undecryptable?: boolean;
+      /** end of the declared entry, when its framing is complete */
+      end?: number;
+    };
 
 /** Parses and verifies one entry at `offset`; never throws. */
-function parseEntryAt(data: Buffer, offset: number): ParseResult {
+function parseEntryAt(data: Buffer, offset: number, encryptor: MessageEncryptor | null = null): ParseResult {
   const available = data.length - offset;
   if (available < STATE_ENTRY_SIZE_MIN) return { ok: false, reason: `${available} bytes left, an entry needs at least ${STATE_ENTRY_SIZE_MIN}`, truncated: true };
   const contextLength = data.readUInt32LE(offset + CONTEXT_LENGTH_AT);
@@ -114,10 +138,24 @@ function parseEntryAt(data: Buffer, offset: number): ParseResult {
   if (payloadLength > ENTRY_PART_SIZE_MAX) return { ok: false, reason: `payload length ${payloadLength} is implausible`, truncated: false };
   const end = commandAt + COMMAND_HEAD_SIZE + payloadLength;
   if (end > data.length) return { ok: false, reason: 'entry runs past the end of the file', truncated: true };
-  const bytes = data.subarray(offset, end);
+  let bytes = data.subarray(offset, end);
+  let payload = data.subarray(commandAt + COMMAND_HEAD_SIZE, end);
+  if (encryptor !== null) {
+    try {
+      payload = encryptor.decrypt(payload);
+    } catch {
+      // Zeros are what a crash leaves in a torn tail; real ciphertext means the wrong key.
+      const undecryptable = payload.some((byte) => byte !== 0);
+      return { ok: false, reason: 'the command does not decrypt with system.encryption.key', truncated: false, undecryptable, end };
+    }
+    // The checksum is the one of the plaintext entry (plaintext length included).
+    const head = Buffer.from(data.subarray(offset, commandAt + COMMAND_HEAD_SIZE));
+    head.writeUInt32LE(payload.length, commandAt - offset + 4);
+    bytes = Buffer.concat([head, payload]);
+  }
   const stored = bytes.readBigUInt64LE(CHECKSUM_AT);
   const computed = entryChecksum(bytes);
-  if (stored !== computed) return { ok: false, reason: `checksum ${stored} does not match computed ${computed}`, truncated: false };
+  if (stored !== computed) return { ok: false, reason: `checksum ${stored} does not match computed ${computed}`, truncated: false, end };
   return {
     ok: true,
     size: end - offset,
@@ -131,7 +169,7 @@ function parseEntryAt(data: Buffer, offset: number): ParseResult {
       userId: bytes.readUInt32LE(USER_ID_AT),
       context: Buffer.from(data.subarray(offset + CONTEXT_AT, commandAt)),
       code: data.readUInt32LE(commandAt),
-      payload: Buffer.from(data.subarray(commandAt + COMMAND_HEAD_SIZE, end)),
+      payload: Buffer.from(payload),
       fileOffset: offset,
     },
   };
@@ -144,10 +182,10 @@ function parseEntryAt(data: Buffer, offset: number): ParseResult {
  * because a corrupted length field cannot be trusted to lead to the next entry; the version
  * field is a cheap pre-filter before the checksum.
  */
-function validEntryFollows(data: Buffer, from: number): number | null {
+function validEntryFollows(data: Buffer, from: number, encryptor: MessageEncryptor | null): number | null {
   for (let offset = from + 1; offset + STATE_ENTRY_SIZE_MIN <= data.length; offset += 1) {
     if (data.readUInt32LE(offset + VERSION_AT) !== STATE_ENTRY_VERSION) continue;
-    if (parseEntryAt(data, offset).ok) return offset;
+    if (parseEntryAt(data, offset, encryptor).ok) return offset;
   }
   return null;
 }
@@ -177,14 +215,16 @@ export class StateLog {
   readonly path: string;
   readonly #file: FileHandle;
   readonly #enforceFsync: boolean;
+  readonly #encryptor: MessageEncryptor | null;
   #endOffset: number;
   #nextIndex: bigint;
   #tail: Promise<unknown> = Promise.resolve();
   #failure: Error | null = null;
   #closed = false;
 
-  private constructor(path: string, file: FileHandle, endOffset: number, nextIndex: bigint, enforceFsync: boolean) {
+  private constructor(path: string, file: FileHandle, endOffset: number, nextIndex: bigint, enforceFsync: boolean, encryptor: MessageEncryptor | null) {
     this.path = path;
+    this.#encryptor = encryptor;
     this.#file = file;
     this.#endOffset = endOffset;
     this.#nextIndex = nextIndex;
@@ -205,11 +245,28 @@ export class StateLog {
       const data = await file.readFile();
       const entries: StateEntry[] = [];
       const warnings: string[] = [];
+      const encryptor = options.encryptor ?? null;
       let offset = 0;
       while (offset < data.length) {
-        const parsed = parseEntryAt(data, offset);
+        const parsed = parseEntryAt(data, offset, encryptor);
         if (!parsed.ok) {
-          const validAt = validEntryFollows(data, offset);
+          if (parsed.undecryptable) {
+            // Never a torn tail: the whole entry is there. Truncating would destroy metadata
+            // that a restart with the right key reads fine.
+            throw new Error(
+              `state log ${path}: the entry at byte offset ${offset} cannot be decrypted with system.encryption.key ` +
+                '(the key differs from the one the data was written with, or the data was written without encryption)',
+            );
+          }
+          if (parsed.end !== undefined && data.subarray(parsed.end).some((byte) => byte !== 0)) {
+            // A torn write leaves a prefix of the entry (or zeros); a complete entry that fails
+            // with more data behind it is damage, or data encrypted under another setting.
+            throw new Error(
+              `state log ${path} is corrupted at byte offset ${offset} (${parsed.reason}) and more data follows; ` +
+                (encryptor === null ? 'if the data was written with [system.encryption] enabled, start with the same key' : 'it is not a torn tail'),
+            );
+          }
+          const validAt = validEntryFollows(data, offset, encryptor);
           if (validAt !== null) {
             throw new Error(
               `state log ${path} is corrupted at byte offset ${offset} (${parsed.reason}); ` +
@@ -236,7 +293,7 @@ export class StateLog {
       }
       if (data.length === 0 && options.enforceFsync) await syncDirectory(dirname(path));
       const nextIndex = entries.length === 0 ? 0n : entries[entries.length - 1]!.index + 1n;
-      return { log: new StateLog(path, file, offset, nextIndex, options.enforceFsync), entries, warnings };
+      return { log: new StateLog(path, file, offset, nextIndex, options.enforceFsync, encryptor), entries, warnings };
     } catch (error) {
       await file.close();
       throw error;
@@ -281,7 +338,7 @@ export class StateLog {
       payload: request.payload,
       fileOffset: this.#endOffset,
     };
-    const bytes = encodeStateEntry(entry);
+    const bytes = encodeStateEntry(entry, this.#encryptor);
     try {
       let written = 0;
       while (written < bytes.length) {

@@ -14,6 +14,7 @@ export interface Libc {
   sched_getaffinity(pid: number, maskSizeBytes: number, mask: Uint8Array): number;
   socket(domain: number, type: number, protocol: number): number;
   setsockopt(fd: number, level: number, name: number, value: Int32Array, valueSizeBytes: number): number;
+  getsockopt(fd: number, level: number, name: number, value: Int32Array, valueSizeBytes: Uint32Array): number;
   bind(fd: number, address: Uint8Array, addressSizeBytes: number): number;
   listen(fd: number, backlog: number): number;
   getsockname(fd: number, address: Uint8Array, addressSizeBytes: Uint32Array): number;
@@ -36,6 +37,12 @@ export const LINUX = {
   SOL_SOCKET: 1,
   SO_REUSEADDR: 2,
   SO_REUSEPORT: 15,
+  SO_SNDBUF: 7,
+  SO_RCVBUF: 8,
+  SO_KEEPALIVE: 9,
+  SO_LINGER: 13,
+  IPPROTO_TCP: 6,
+  TCP_NODELAY: 1,
   IPPROTO_IPV6: 41,
   IPV6_V6ONLY: 26,
   F_GETFD: 1,
@@ -58,6 +65,7 @@ function bind(koffi: Koffi): Libc {
     sched_getaffinity: lib.func('int sched_getaffinity(int pid, size_t size, _Out_ uint8_t *mask)'),
     socket: lib.func('int socket(int domain, int type, int protocol)'),
     setsockopt: lib.func('int setsockopt(int fd, int level, int name, const int32_t *value, uint32_t size)'),
+    getsockopt: lib.func('int getsockopt(int fd, int level, int name, _Out_ int32_t *value, _Inout_ uint32_t *size)'),
     bind: lib.func('int bind(int fd, const uint8_t *address, uint32_t size)'),
     listen: lib.func('int listen(int fd, int backlog)'),
     getsockname: lib.func('int getsockname(int fd, _Out_ uint8_t *address, _Inout_ uint32_t *size)'),

@@ -9,7 +9,7 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { U64_MAX } from '@iggy-node/protocol';
+import { Aes256GcmEncryptor, U64_MAX } from '@iggy-node/protocol';
 import type { ServerConfig } from '../config/server-config.js';
 import type { StreamMeta, TopicDefaults, TopicMeta } from '../metadata/metadata-model.js';
 import { MetadataStore } from '../metadata/metadata-store.js';
@@ -39,6 +39,7 @@ export class ControlPlane {
     const result = await MetadataStore.open({
       statePath: path.join(config.system.path, 'state'),
       enforceFsync: config.system.state.enforce_fsync,
+      encryptor: config.system.encryption.enabled ? Aes256GcmEncryptor.fromBase64Key(config.system.encryption.key) : null,
       rootCredentials,
       topicDefaults: topicDefaultsOf(config),
       maxTokensPerUser: config.personal_access_token.max_tokens_per_user,

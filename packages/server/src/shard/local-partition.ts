@@ -1,5 +1,6 @@
 import type { PartitionAddress } from '../bus/shard-messages.js';
 import type { ConsumerOffsetStore } from '../storage/consumer-offset-store.js';
+import type { MessageDeduplicator } from '../storage/message-deduplicator.js';
 import type { PartitionLog } from '../storage/partition-log.js';
 
 /**
@@ -12,6 +13,8 @@ export interface LocalPartition {
   readonly createdAtMicros: bigint;
   readonly log: PartitionLog;
   readonly offsets: ConsumerOffsetStore;
+  /** Recently accepted message ids, when [system.message_deduplication] is enabled. */
+  readonly deduplicator: MessageDeduplicator | null;
   /**
    * Last offset served to each consumer group from this partition: a revoking partition may
    * move to another member once the group's stored offset has caught up with it.

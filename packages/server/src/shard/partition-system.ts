@@ -16,6 +16,9 @@ import { PartitionLog } from '../storage/partition-log.js';
 import type { LocalPartition } from './local-partition.js';
 import { POLL_BYTES_MAX } from '../limits.js';
 import type { MemoryPool } from '../memory/memory-pool.js';
+import { Aes256GcmEncryptor } from '@iggy-node/protocol';
+import { decryptRecords, encryptMessagesSection } from '../storage/message-encryption.js';
+import { dropDuplicateMessages, MessageDeduplicator } from '../storage/message-deduplicator.js';
 
 type Req<K extends ShardRequest['kind']> = Extract<ShardRequest, { kind: K }>;
 
@@ -26,6 +29,8 @@ export class PartitionSystem {
   #closed = false;
   /** True until the shard has opened every partition it owns at start-up. */
   loading = true;
+  /** [system.encryption]: payloads are encrypted here, on the owner, before they are stamped. */
+  readonly #encryptor: Aes256GcmEncryptor | null;
 
   constructor(
     private readonly config: ServerConfig,
@@ -33,7 +38,11 @@ export class PartitionSystem {
     private readonly pool: MemoryPool,
     /** created_at of a partition in this shard's metadata copy, or undefined if it does not exist. */
     private readonly createdAtOf: (address: PartitionAddress) => bigint | undefined,
-  ) {}
+  ) {
+    const encryption = config.system.encryption;
+    // The key was validated at start-up (validate-config.ts); this throws only if it was not.
+    this.#encryptor = encryption.enabled ? Aes256GcmEncryptor.fromBase64Key(encryption.key) : null;
+  }
 
   partitionDirectory(address: { streamId: number; topicId: number; partitionId: number }): string {
     const system = this.config.system;
@@ -70,7 +79,20 @@ export class PartitionSystem {
       validateChecksum: this.config.system.partition.validate_checksum,
     });
     const offsets = await ConsumerOffsetStore.open(directory);
-    const partition: LocalPartition = { address, directory, createdAtMicros, log, offsets, lastPolledByGroup: new Map(), groupGates: new Map() };
+    // Every partition gets its own deduplicator, also those created while the server runs
+    // (Iggy 0.7 forgets these until the next restart).
+    const dedup = this.config.system.message_deduplication;
+    const deduplicator = dedup.enabled ? new MessageDeduplicator({ maxEntries: dedup.max_entries, expiryMs: dedup.expiry }) : null;
+    const partition: LocalPartition = {
+      address,
+      directory,
+      createdAtMicros,
+      log,
+      offsets,
+      deduplicator,
+      lastPolledByGroup: new Map(),
+      groupGates: new Map(),
+    };
     this.localPartitions.set(address.key, partition);
     this.logger.debug({ streamId: address.streamId, topicId: address.topicId, partitionId: address.partitionId, segmentsCount: log.segmentsCount, currentOffset: log.currentOffset }, 'partition opened');
     return partition;
@@ -99,13 +121,36 @@ export class PartitionSystem {
    * unwritten batches by reference until then, and copies what a read takes from them.
    */
   async append(request: Req<'appendMessages'>): Promise<{ firstOffset: number; lastOffset: number }> {
-    const slot = request.slot;
+    let slot = request.slot;
     try {
       const partition = await this.get(request);
-      const messages = slot
+      let messages = slot
         ? this.pool.viewOfRange(slot, request.slotByteOffset, request.byteLength)
         : Buffer.from(request.messages!.buffer, request.messages!.byteOffset, request.messages!.byteLength);
-      const result = await partition.log.append(messages, request.messagesCount);
+      let messagesCount = request.messagesCount;
+      let insertedIds: string[] = [];
+      if (partition.deduplicator) {
+        // Before any offset is assigned, so survivors are numbered without gaps.
+        const deduplicated = dropDuplicateMessages(messages, messagesCount, partition.deduplicator);
+        ({ messages, messagesCount, insertedIds } = deduplicated);
+        // All duplicates: the send succeeds and nothing is stored (0.7 meant this; it crashed).
+        if (messagesCount === 0) return { firstOffset: partition.log.nextOffset, lastOffset: partition.log.nextOffset - 1 };
+      }
+      if (this.#encryptor) {
+        // The one copy encryption needs: the section grows by 28 bytes per payload. The slot
+        // is free as soon as its bytes are encrypted.
+        messages = encryptMessagesSection(messages, messagesCount, this.#encryptor);
+        if (slot) this.pool.release(slot);
+        slot = null;
+      }
+      let result;
+      try {
+        result = await partition.log.append(messages, messagesCount);
+      } catch (error) {
+        // Not stored, so a retry with the same ids must not be dropped as a duplicate.
+        partition.deduplicator?.forget(insertedIds);
+        throw error;
+      }
       return { firstOffset: result.firstOffset, lastOffset: result.lastOffset };
     } finally {
       if (slot) this.pool.release(slot);
@@ -151,6 +196,10 @@ export class PartitionSystem {
     if (request.consumer.kind === 'group') partition.lastPolledByGroup.set(request.consumer.id, read.lastOffset);
     if (request.autoCommit) {
       await partition.offsets.store(offsetKind(request.consumer), request.consumer.id, read.lastOffset);
+    }
+    if (this.#encryptor) {
+      const decrypted = decryptRecords(read.records, this.#encryptor, this.logger);
+      return { partitionId: request.partitionId, currentOffset: log.currentOffset, count: decrypted.count, records: decrypted.records };
     }
     return { partitionId: request.partitionId, currentOffset: log.currentOffset, count: read.count, records: read.records };
   }

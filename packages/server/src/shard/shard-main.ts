@@ -11,7 +11,7 @@ import type { ServerConfig } from '../config/server-config.js';
 import { addLogDestination, createLogger } from '../logging/create-logger.js';
 import { startTelemetry, stopTelemetry } from '../telemetry/telemetry.js';
 import { otelLogDestination } from '../telemetry/otel-log-destination.js';
-import { logFilePath } from '../logging/log-file-path.js';
+import { logFilePath, logRotationOf } from '../logging/log-file-path.js';
 import { SHUTDOWN_DRAIN_TIMEOUT_MS } from '../limits.js';
 import { Shard } from './shard.js';
 import type { PlacementScheme } from '../bus/partition-placement.js';
@@ -48,6 +48,7 @@ const logger = createLogger({
   format: data.config.system.logging.format,
   stdout: true,
   filePath: logFilePath(data.config) ?? null,
+  rotation: logRotationOf(data.config),
 });
 
 function fatal(error: unknown): void {

@@ -210,3 +210,9 @@ export class ShardMetricsRegistry {
     return metadata && metadata.countsReported ? metadata.counts[key] : 0;
   }
 }
+
+/** The sum of every sample of one series in a registry's JSON (0 when absent). */
+export function seriesValue(metrics: MetricsJson, name: string): number {
+  const metric = metrics.find((m) => m.name === name);
+  return metric ? metric.values.reduce((sum, v) => sum + Number(v.value), 0) : 0;
+}

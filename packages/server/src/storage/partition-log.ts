@@ -49,6 +49,12 @@ export interface ReadResult {
   lastOffset: number;
 }
 
+/**
+ * Called with a sealed, fully written segment before retention deletes it; a rejection keeps
+ * the segment (and stops this deletion run). Used for system.segment.archive_expired.
+ */
+export type BeforeSegmentDelete = (segment: { logPath: string; indexPath: string; startOffset: number }) => Promise<void>;
+
 /** A batch accepted by append() and not yet handed to the kernel. */
 interface PendingBatch extends UnwrittenBytes {
   readonly segment: Segment;
@@ -260,13 +266,17 @@ export class PartitionLog {
    * Deletes up to segmentsCount oldest sealed segments (never the active one). With
    * minStoredOffset, only segments whose last offset ≤ it (consumers are past them).
    */
-  async deleteOldestSegments(segmentsCount: number, minStoredOffset?: number): Promise<number> {
-    return this.#deleteOldestWhile(segmentsCount, (s) => minStoredOffset === undefined || s.lastOffset <= minStoredOffset);
+  async deleteOldestSegments(segmentsCount: number, minStoredOffset?: number, beforeDelete?: BeforeSegmentDelete): Promise<number> {
+    return this.#deleteOldestWhile(segmentsCount, (s) => minStoredOffset === undefined || s.lastOffset <= minStoredOffset, beforeDelete);
   }
 
   /** Deletes the oldest sealed segments whose newest message is older than expiryMicros. */
-  async deleteExpiredSegments(nowMicros: bigint, expiryMicros: bigint): Promise<number> {
-    return this.#deleteOldestWhile(Number.POSITIVE_INFINITY, (s) => s.messagesCount === 0 || s.endTimestampMicros + expiryMicros <= nowMicros);
+  async deleteExpiredSegments(nowMicros: bigint, expiryMicros: bigint, beforeDelete?: BeforeSegmentDelete): Promise<number> {
+    return this.#deleteOldestWhile(
+      Number.POSITIVE_INFINITY,
+      (s) => s.messagesCount === 0 || s.endTimestampMicros + expiryMicros <= nowMicros,
+      beforeDelete,
+    );
   }
 
   /**
@@ -481,13 +491,18 @@ export class PartitionLog {
     if (segment.sealed && segment.unwritten.length === 0 && this.#options.cacheIndexes !== 'all') segment.entries = null;
   }
 
-  async #deleteOldestWhile(segmentsCountMax: number, eligible: (segment: Segment) => boolean): Promise<number> {
+  async #deleteOldestWhile(segmentsCountMax: number, eligible: (segment: Segment) => boolean, beforeDelete?: BeforeSegmentDelete): Promise<number> {
     this.#assertUsable();
     await this.#drained();
     let deleted = 0;
     while (deleted < segmentsCountMax && this.#segments.length > 1) {
       const oldest = this.#segments[0]!;
       if (!oldest.sealed || oldest.unwritten.length > 0 || !eligible(oldest)) break;
+      if (beforeDelete) {
+        await beforeDelete({ logPath: oldest.logPath, indexPath: oldest.indexPath, startOffset: oldest.startOffset });
+        // A purge or a DeleteSegments command may have removed it while we archived.
+        if (this.#segments[0] !== oldest) break;
+      }
       this.#segments = this.#segments.slice(1);
       await oldest.delete();
       deleted += 1;

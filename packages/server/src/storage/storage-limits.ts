@@ -51,3 +51,9 @@ assert.ok(SEGMENT_SIZE_BYTES_MAX + REQUEST_FRAME_SIZE_MAX_DEFAULT <= SEGMENT_POS
 assert.ok(PENDING_WRITE_BYTES_MAX >= 16 * 1024 * 1024);
 // A recovery chunk must hold at least one header so the walker can always read one.
 assert.ok(RECOVERY_READ_CHUNK_BYTES >= MESSAGE_HEADER_SIZE);
+
+/**
+ * Message ids one partition's deduplicator remembers at most (about 100 B each), whatever
+ * `message_deduplication.max_entries` says: Iggy's 0 ("no limit") must not grow memory forever.
+ */
+export const DEDUPLICATION_ENTRIES_MAX = 1_000_000;

@@ -10,10 +10,18 @@
  *   segments). The total is gathered from every shard once per round and decreased by what this
  *   shard deleted, so shards do not all chase the same stale total.
  *
+ * Archiving (system.segment.archive_expired): each segment is first copied to [system.backup]
+ * (a directory or an S3 bucket) and verified; if that fails the segment stays, this partition
+ * is skipped for the round, and the next round tries again.
+ *
  * Runs on: every shard, over its own partitions (the owner is the only writer of their files).
  */
+import { basename, relative, sep } from 'node:path';
 import { U64_MAX } from '@iggy-node/protocol';
 import type { Logger } from 'pino';
+import { createSegmentArchiver } from '../../archive/create-segment-archiver.js';
+import type { SegmentArchiver } from '../../archive/segment-archiver.js';
+import type { BeforeSegmentDelete } from '../../storage/partition-log.js';
 import type { LocalPartition } from '../local-partition.js';
 import type { Shard } from '../shard.js';
 import { gatherPartitionStats } from '../system/record-views.js';
@@ -25,12 +33,15 @@ const SIZE_THRESHOLD_DENOMINATOR = 10n;
 export class MessageCleanerTask {
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
+  readonly #archiver: SegmentArchiver | null;
 
   constructor(
     private readonly shard: Shard,
     private readonly intervalMs: number,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.#archiver = createSegmentArchiver(shard.config);
+  }
 
   start(): void {
     if (this.#timer) return;
@@ -66,7 +77,13 @@ export class MessageCleanerTask {
       const topic = this.shard.metadata.findTopic(streamId, topicId);
       if (!topic) continue;
       if (topic.messageExpiryMicros !== U64_MAX && topic.messageExpiryMicros > 0n) {
-        for (const partition of partitions) deleted += await partition.log.deleteExpiredSegments(nowMicros, topic.messageExpiryMicros);
+        for (const partition of partitions) {
+          try {
+            deleted += await partition.log.deleteExpiredSegments(nowMicros, topic.messageExpiryMicros, this.#beforeDelete(partition));
+          } catch (error) {
+            this.#archiveFailed(partition, error);
+          }
+        }
       }
       if (topic.maxTopicSizeBytes !== U64_MAX && topic.maxTopicSizeBytes > 0n) {
         deleted += await this.#cleanBySize(partitions, streamId, topicId, topic.maxTopicSizeBytes);
@@ -88,10 +105,34 @@ export class MessageCleanerTask {
       if (!candidate) break;
       // Sealed bytes only: appends landing meanwhile grow the active segment, not what was freed.
       const sealedBefore = candidate.log.sealedSegmentsSizeBytes;
-      if ((await candidate.log.deleteOldestSegments(1)) === 0) break;
+      try {
+        if ((await candidate.log.deleteOldestSegments(1, undefined, this.#beforeDelete(candidate))) === 0) break;
+      } catch (error) {
+        this.#archiveFailed(candidate, error);
+        break;
+      }
       total -= BigInt(Math.max(0, sealedBefore - candidate.log.sealedSegmentsSizeBytes));
       deleted++;
     }
     return deleted;
+  }
+
+  /** Archives a segment before it is deleted, when archive_expired is on. */
+  #beforeDelete(partition: LocalPartition): BeforeSegmentDelete | undefined {
+    const archiver = this.#archiver;
+    if (archiver === null) return undefined;
+    const partitionKey = relative(this.shard.config.system.path, partition.directory).split(sep).join('/');
+    return async (segment) => {
+      const key = `${partitionKey}/${basename(segment.logPath, '.log')}`;
+      await archiver.archive({ logPath: segment.logPath, indexPath: segment.indexPath, key });
+      this.logger.info({ key, archive: archiver.description }, 'message cleaner: segment archived');
+    };
+  }
+
+  #archiveFailed(partition: LocalPartition, error: unknown): void {
+    this.logger.warn(
+      { err: error, directory: partition.directory, archive: this.#archiver?.description },
+      'message cleaner: archiving a segment failed; it is kept and retried next round',
+    );
   }
 }

@@ -31,7 +31,6 @@ export async function prepareHttp(config: ServerConfig, logger: Logger): Promise
       'http.jwt uses the default secret shipped with Iggy on a non-loopback address: anyone can forge access tokens; set http.jwt.encoding_secret and decoding_secret',
     );
   }
-  if (http.web_ui) logger.warn('http.web_ui = true is not honoured: this server does not ship the Web UI');
   if (http.tls.enabled && http.tls.self_signed && !existsSync(http.tls.cert_file)) {
     const material = await generateSelfSignedCertificate('localhost');
     const runtime = path.join(config.system.path, config.system.runtime.path || 'runtime');

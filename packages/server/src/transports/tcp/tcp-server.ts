@@ -19,6 +19,7 @@ import type { Session } from '../../session/session.js';
 import { BinaryConnectionSet } from '../binary/connection-set.js';
 import type { ShardTransport, TransportHost } from '../shard-transport.js';
 import { TcpConnection, type ConnectionHooks } from './tcp-connection.js';
+import { applyTcpSocketOptions } from './tcp-socket-options.js';
 import { loadTlsMaterial, type TlsMaterial } from './tls-material.js';
 
 export class TcpTransport implements ShardTransport {
@@ -39,6 +40,8 @@ export class TcpTransport implements ShardTransport {
     if (!spec) return null;
     const material = this.host.config.tcp.tls.enabled ? await loadTlsMaterial(this.host.config.tcp.tls, this.host.logger) : null;
     const server = material ? this.#createTlsServer(material) : net.createServer((socket) => this.adopt(socket));
+    // [tcp.socket]: on the raw TCP socket, before any TLS handshake.
+    server.on('connection', (raw: net.Socket) => applyTcpSocketOptions(raw, this.host.config.tcp.socket, this.host.logger));
     this.#server = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -77,6 +80,9 @@ export class TcpTransport implements ShardTransport {
     };
     const { dispatcher, clients, logger, pool } = this.host;
     const connection = new TcpConnection(socket, dispatcher, clients, logger, hooks, pool, migrated);
+    // TcpConnection turns TCP_NODELAY on; a configured value wins (also after a migration).
+    const socketOptions = this.host.config.tcp.socket;
+    if (socketOptions.override_defaults) socket.setNoDelay(socketOptions.nodelay);
     this.#connections.add(connection.core);
     return connection;
   }

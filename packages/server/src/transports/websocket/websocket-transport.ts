@@ -20,7 +20,6 @@ import { WebSocketConnection } from './websocket-connection.js';
 import { WEBSOCKET_MESSAGE_SIZE_MAX_DEFAULT, WEBSOCKET_UPGRADE_TIMEOUT_MS } from './websocket-limits.js';
 
 /** `[websocket]` keys tuned for tungstenite that `ws` has no equivalent for. */
-const UNHONOURED_KEYS = ['read_buffer_size', 'write_buffer_size', 'max_write_buffer_size', 'max_frame_size'] as const;
 
 export class WebSocketTransport implements ShardTransport {
   readonly name = 'websocket' as const;
@@ -35,10 +34,7 @@ export class WebSocketTransport implements ShardTransport {
     if (!spec) return null;
     const { config, logger } = this.host;
     const settings = config.websocket;
-    for (const key of UNHONOURED_KEYS) {
-      if (settings[key] !== null) logger.warn(`websocket.${key} is set but not honoured (the ws library has no such setting)`);
-    }
-    if (settings.accept_unmasked_frames) logger.warn('websocket.accept_unmasked_frames is set but not honoured: unmasked client frames are refused');
+    // Keys the ws library cannot honour are named at start-up by config/setting-effects.ts.
     const material = settings.tls.enabled ? await loadTlsMaterial(settings.tls, logger) : null;
     const server = material ? https.createServer({ cert: material.cert, key: material.key }) : http.createServer();
     server.requestTimeout = WEBSOCKET_UPGRADE_TIMEOUT_MS;
