@@ -64,3 +64,6 @@ export const PARTITION_ID_MAX = 0xfffff;
  * Smaller frames (every command but SendMessages) are not worth a slot.
  */
 export const POOLED_PAYLOAD_BYTES_MIN = 64 * 1024;
+
+/** Failing partitions named per shard in /health: enough to act on, bounded for a full disk of many. */
+export const FAILING_PARTITIONS_REPORTED_MAX = 16;

@@ -155,6 +155,14 @@ export interface ShardMetricsSnapshot {
   connectionsMigratedIn: number;
   connections: number;
   partitions: number;
+  /** Owned partitions whose last write failed (a full disk, EIO); health signal. */
+  partitionsFailing: number;
+  /** Write rounds that failed and were rolled back, over this shard's partitions. */
+  storageWriteFailures: number;
+  /** 1 while the last metadata change could not be written (control plane only), else 0. */
+  stateLogFailing: number;
+  /** Directories of the failing partitions with their last error (at most a few). */
+  failingPartitions: { directory: string; error: string | null }[];
   /** The process-wide pool's counters; reported by the control-plane shard only. */
   pool: MemoryPoolCounters | null;
 }

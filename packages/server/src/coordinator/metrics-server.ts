@@ -18,7 +18,7 @@ export type CollectShardMetrics = () => Promise<ShardMetricsSnapshot[]>;
 /** A scrape waits at most this long for every shard; a stuck shard must not hang Prometheus. */
 const SCRAPE_TIMEOUT_MS = 5_000;
 
-const SERIES: { key: keyof Omit<ShardMetricsSnapshot, 'shardId' | 'pool'>; name: string; help: string }[] = [
+const SERIES: { key: keyof Omit<ShardMetricsSnapshot, 'shardId' | 'pool' | 'failingPartitions'>; name: string; help: string }[] = [
   { key: 'messagesSent', name: 'iggy_messages_sent_total', help: 'Messages accepted by SendMessages on this shard' },
   { key: 'bytesSent', name: 'iggy_messages_sent_bytes_total', help: 'Message bytes accepted by SendMessages on this shard' },
   { key: 'messagesPolled', name: 'iggy_messages_polled_total', help: 'Messages returned by PollMessages on this shard' },
@@ -27,7 +27,13 @@ const SERIES: { key: keyof Omit<ShardMetricsSnapshot, 'shardId' | 'pool'>; name:
   { key: 'connectionsMigratedIn', name: 'iggy_connections_migrated_in_total', help: 'Connections taken over from another shard' },
   { key: 'connections', name: 'iggy_connections', help: 'Client connections held by this shard' },
   { key: 'partitions', name: 'iggy_partitions_owned', help: 'Partitions owned by this shard' },
+  { key: 'partitionsFailing', name: 'iggy_partitions_failing', help: 'Owned partitions whose last write failed (full disk, EIO)' },
+  { key: 'storageWriteFailures', name: 'iggy_storage_write_failures_total', help: 'Partition write rounds that failed and were rolled back' },
+  { key: 'stateLogFailing', name: 'iggy_state_log_failing', help: '1 while the last metadata change could not be written' },
 ];
+
+/** Path of the health check on the metrics listener: 200 when storage works, 503 when not. */
+export const HEALTH_PATH = '/health';
 
 const POOL_SERIES: { key: keyof MemoryPoolCounters; name: string; help: string }[] = [
   { key: 'inUseSlots', name: 'iggy_memory_pool_slots_in_use', help: 'Memory pool slots lent out now' },
@@ -72,6 +78,10 @@ export class MetricsServer {
   }
 
   async #handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    if (request.method === 'GET' && request.url?.split('?')[0] === HEALTH_PATH) {
+      await this.#health(response);
+      return;
+    }
     if (request.method !== 'GET' || request.url?.split('?')[0] !== this.endpoint) {
       response.writeHead(404).end();
       return;
@@ -87,6 +97,25 @@ export class MetricsServer {
     } catch (error) {
       this.logger.warn({ err: error }, 'metrics scrape failed');
       response.writeHead(503).end();
+    }
+  }
+
+  /**
+   * Storage health as JSON: `ok` false (HTTP 503) while any partition's last write failed or
+   * the state log refuses changes; the failing partitions are named with their last error.
+   */
+  async #health(response: http.ServerResponse): Promise<void> {
+    try {
+      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('shards did not answer')), SCRAPE_TIMEOUT_MS).unref());
+      const shards = await Promise.race([this.collect(), timeout]);
+      const failingPartitions = shards.flatMap((s) => s.failingPartitions.map((p) => ({ shard: s.shardId, ...p })));
+      const stateLogFailing = shards.some((s) => s.stateLogFailing > 0);
+      const partitionsFailing = shards.reduce((sum, s) => sum + s.partitionsFailing, 0);
+      const ok = partitionsFailing === 0 && !stateLogFailing;
+      const body = { ok, partitionsFailing, stateLogFailing, failingPartitions };
+      response.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    } catch (error) {
+      response.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: (error as Error).message }));
     }
   }
 

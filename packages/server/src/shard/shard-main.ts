@@ -14,6 +14,8 @@ import { SHUTDOWN_DRAIN_TIMEOUT_MS } from '../limits.js';
 import { Shard } from './shard.js';
 import type { MemoryPoolLayout } from '../memory/memory-pool-layout.js';
 import { pinCurrentThread, setCurrentThreadName } from '../platform/pin-thread.js';
+import { setFileIo } from '../storage/file-io.js';
+import { FaultInjector } from '../storage/fault-injector.js';
 
 export interface ShardWorkerData {
   shardId: number;
@@ -58,6 +60,13 @@ if (data.cpu !== null) {
 
 process.on('uncaughtException', fatal);
 process.on('unhandledRejection', fatal);
+
+// Test-only seam (reliability suite): storage calls of this shard go through injected faults.
+const faultFile = process.env['IGGY_FAULT_INJECTION_FILE'];
+if (faultFile) {
+  setFileIo(FaultInjector.fromFile(faultFile));
+  logger.warn({ faultFile }, 'storage fault injection is active (IGGY_FAULT_INJECTION_FILE): for tests only');
+}
 
 const shard = new Shard({
   shardId: data.shardId,

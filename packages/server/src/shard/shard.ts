@@ -19,6 +19,7 @@ import { ClientRegistry } from '../session/client-registry.js';
 import { TcpServer } from '../transports/tcp/tcp-server.js';
 import type { TcpConnection } from '../transports/tcp/tcp-connection.js';
 import { adoptSocket } from '../platform/socket-handoff.js';
+import { FAILING_PARTITIONS_REPORTED_MAX } from '../limits.js';
 import { closeFd } from '../platform/file-descriptor.js';
 import { platformSupport } from '../platform/platform-support.js';
 import { MemoryPool } from '../memory/memory-pool.js';
@@ -320,7 +321,21 @@ export class Shard {
 
   metricsSnapshot(): ShardMetricsSnapshot {
     const m = this.metrics;
+    const failingPartitions: ShardMetricsSnapshot['failingPartitions'] = [];
+    let partitionsFailing = 0;
+    let storageWriteFailures = 0;
+    for (const partition of this.partitions.localPartitions.values()) {
+      const health = partition.log.health;
+      storageWriteFailures += partition.log.stats.failedWriteRounds;
+      if (!health.failing && !health.repairPending) continue;
+      partitionsFailing += 1;
+      if (failingPartitions.length < FAILING_PARTITIONS_REPORTED_MAX) failingPartitions.push({ directory: partition.directory, error: health.lastError });
+    }
     return {
+      partitionsFailing,
+      storageWriteFailures,
+      stateLogFailing: this.controlPlane?.storeFailing ? 1 : 0,
+      failingPartitions,
       shardId: this.id,
       messagesSent: m.messagesSent,
       bytesSent: m.bytesSent,
