@@ -52,7 +52,7 @@ export async function bootstrap(argv: string[]): Promise<void> {
 
   // Lock before touching anything, so --fresh can never wipe the data of a running server.
   await mkdir(config.system.path, { recursive: true });
-  const releaseLock = lockDataDirectory(config.system.path);
+  const releaseLock = lockDataDirectory(config.system.path, logger);
   process.on('exit', releaseLock);
   if (values.fresh) {
     logger.warn({ path: config.system.path }, '--fresh: removing the data directory');
