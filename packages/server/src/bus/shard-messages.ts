@@ -169,7 +169,10 @@ export interface ShardMetricsSnapshot {
 
 /** Shard → coordinator. */
 export type ShardToCoordinator =
-  | { type: 'ready'; shardId: number; tcpAddress: string | null }
+  /** Loaded and able to adopt connections; not accepting any yet. */
+  | { type: 'ready'; shardId: number }
+  /** Accepting connections (after every shard was ready). */
+  | { type: 'listening'; shardId: number; tcpAddress: string | null }
   | { type: 'rootPassword'; username: string; password: string }
   | { type: 'fatal'; shardId: number; message: string; stack?: string }
   | { type: 'drained'; shardId: number }
@@ -178,6 +181,8 @@ export type ShardToCoordinator =
 
 /** Coordinator → shard. */
 export type CoordinatorToShard =
+  /** Every shard is ready: start accepting connections. */
+  | { type: 'listen' }
   | { type: 'drain' }
   | { type: 'shutdown' }
   | { type: 'collectMetrics'; requestId: number };

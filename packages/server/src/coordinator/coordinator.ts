@@ -67,7 +67,8 @@ export class Coordinator {
     }
     const startedAtMicros = BigInt(Date.now()) * 1000n;
     const workerUrl = new URL('../shard/shard-main.js', import.meta.url);
-    const ready = new Map<number, string | null>();
+    const ready = new Set<number>();
+    const listening = new Map<number, string | null>();
     let rootPassword: StartedServer['rootPassword'] = null;
 
     return new Promise<StartedServer>((resolve, reject) => {
@@ -90,10 +91,18 @@ export class Coordinator {
         worker.on('message', (message: ShardToCoordinator) => {
           switch (message.type) {
             case 'ready':
-              ready.set(message.shardId, message.tcpAddress);
+              // Listeners open only once every shard has loaded its partitions and can adopt a
+              // connection: a client served early could be moved to a shard still starting.
+              ready.add(message.shardId);
               if (ready.size === shardCount) {
+                for (const each of this.#workers) each.postMessage({ type: 'listen' } satisfies CoordinatorToShard);
+              }
+              return;
+            case 'listening':
+              listening.set(message.shardId, message.tcpAddress);
+              if (listening.size === shardCount) {
                 clearTimeout(timer);
-                resolve({ tcpAddress: ready.get(0) ?? null, rootPassword });
+                resolve({ tcpAddress: listening.get(0) ?? null, rootPassword });
               }
               return;
             case 'rootPassword':

@@ -85,6 +85,12 @@ let draining = false;
 let stopping = false;
 port.on('message', (message: CoordinatorToShard) => {
   switch (message.type) {
+    case 'listen':
+      shard.listen(data.listenTcp).then(
+        (tcpAddress) => post({ type: 'listening', shardId: data.shardId, tcpAddress }),
+        (error: unknown) => fatal(error),
+      );
+      return;
     case 'collectMetrics':
       post({ type: 'metrics', requestId: message.requestId, metrics: shard.metricsSnapshot() });
       return;
@@ -111,12 +117,12 @@ port.on('message', (message: CoordinatorToShard) => {
   }
 });
 
-shard.start(data.listenTcp).then(
-  ({ tcpAddress, rootPassword }) => {
+shard.start().then(
+  ({ rootPassword }) => {
     if (rootPassword !== null && data.rootCredentials === null) {
       post({ type: 'rootPassword', username: 'iggy', password: rootPassword });
     }
-    post({ type: 'ready', shardId: data.shardId, tcpAddress });
+    post({ type: 'ready', shardId: data.shardId });
   },
   (error: unknown) => fatal(error),
 );

@@ -127,10 +127,11 @@ export class Shard {
   }
 
   /**
-   * Start-up: the control plane loads the state log and publishes it; every shard then opens
-   * the partitions it owns, and finally starts serving. Returns the bound TCP address, if any.
+   * Start-up, phase one: the control plane loads the state log and publishes it; every shard
+   * then opens the partitions it owns and becomes able to serve (and adopt) connections. No
+   * listener accepts yet: the coordinator calls listen() once every shard got this far.
    */
-  async start(listenTcp: { host: string; port: number; fd: number | null } | null): Promise<{ tcpAddress: string | null; rootPassword: string | null }> {
+  async start(): Promise<{ rootPassword: string | null }> {
     let rootPassword: string | null = null;
     if (this.controlPlane) {
       rootPassword = await this.controlPlane.open(this.options.rootCredentials);
@@ -138,7 +139,6 @@ export class Shard {
     await this.#metadataReady;
     await this.#openOwnedPartitions();
     this.partitions.loading = false;
-    let tcpAddress: string | null = null;
     if (this.config.tcp.enabled) {
       // Every shard can serve TCP connections: accepted on its own SO_REUSEPORT listener, or
       // handed over from another shard (socket migration) even where it does not listen.
@@ -151,13 +151,19 @@ export class Shard {
         this.pool,
       );
     }
+    return { rootPassword };
+  }
+
+  /** Start-up, phase two (every shard is ready): accept connections. Returns the bound address. */
+  async listen(listenTcp: { host: string; port: number; fd: number | null } | null): Promise<string | null> {
+    let tcpAddress: string | null = null;
     if (listenTcp && this.#tcpServer) {
       const tlsMaterial = this.config.tcp.tls.enabled ? await loadTlsMaterial(this.config.tcp.tls, this.logger) : null;
       tcpAddress = await this.#tcpServer.listen(listenTcp.host, listenTcp.port, tlsMaterial, listenTcp.fd);
       this.boundTcpAddress = tcpAddress;
     }
     this.#startTasks();
-    return { tcpAddress, rootPassword };
+    return tcpAddress;
   }
 
   /** Periodic tasks: heartbeat verifier (shards with a listener), PAT cleaner (control plane). */
