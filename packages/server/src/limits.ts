@@ -65,5 +65,11 @@ export const PARTITION_ID_MAX = 0xfffff;
  */
 export const POOLED_PAYLOAD_BYTES_MIN = 64 * 1024;
 
+/**
+ * Topics with a shared balanced-partitioning counter (shared-memory table, 16 bytes each, 1 MiB):
+ * more live topics than this fall back to a per-shard counter for the extra topics.
+ */
+export const BALANCED_COUNTER_TOPICS_MAX = 65_536;
+
 /** Failing partitions named per shard in /health: enough to act on, bounded for a full disk of many. */
 export const FAILING_PARTITIONS_REPORTED_MAX = 16;

@@ -14,6 +14,7 @@ import type { MetadataSnapshot } from '../metadata/metadata-model.js';
 import type { GroupStateTable } from '../consumer-groups/group-membership.js';
 import type { MigratedSessionState } from '../session/client-registry.js';
 import type { MemoryPoolCounters, PoolSlot } from '../memory/memory-pool.js';
+import type { TransportName } from '../shard/operations/context.js';
 
 /** An individual consumer (numeric id, names already hashed) or a consumer group id. */
 export interface PollingConsumer {
@@ -171,8 +172,8 @@ export interface ShardMetricsSnapshot {
 export type ShardToCoordinator =
   /** Loaded and able to adopt connections; not accepting any yet. */
   | { type: 'ready'; shardId: number }
-  /** Accepting connections (after every shard was ready). */
-  | { type: 'listening'; shardId: number; tcpAddress: string | null }
+  /** Accepting connections (after every shard was ready), on these addresses. */
+  | { type: 'listening'; shardId: number; addresses: Partial<Record<TransportName, string>> }
   | { type: 'rootPassword'; username: string; password: string }
   | { type: 'fatal'; shardId: number; message: string; stack?: string }
   | { type: 'drained'; shardId: number }
@@ -185,4 +186,6 @@ export type CoordinatorToShard =
   | { type: 'listen' }
   | { type: 'drain' }
   | { type: 'shutdown' }
-  | { type: 'collectMetrics'; requestId: number };
+  | { type: 'collectMetrics'; requestId: number }
+  /** The bound address of each transport, once every shard is ready (for cluster metadata). */
+  | { type: 'serverAddresses'; addresses: Partial<Record<TransportName, string>> };

@@ -16,6 +16,8 @@ import type { MemoryPoolLayout } from '../memory/memory-pool-layout.js';
 import { pinCurrentThread, setCurrentThreadName } from '../platform/pin-thread.js';
 import { setFileIo } from '../storage/file-io.js';
 import { FaultInjector } from '../storage/fault-injector.js';
+import type { ListenSpec } from '../transports/shard-transport.js';
+import type { TransportName } from './operations/context.js';
 
 export interface ShardWorkerData {
   shardId: number;
@@ -24,7 +26,9 @@ export interface ShardWorkerData {
   peers: (MessagePort | null)[];
   rootCredentials: { username: string; password: string } | null;
   startedAtMicros: bigint;
-  listenTcp: { host: string; port: number; fd: number | null } | null;
+  /** This shard's listener per transport (see ShardOptions.listeners). */
+  listeners: Partial<Record<TransportName, ListenSpec>>;
+  balancedCounters: SharedArrayBuffer;
   /** CPU to pin this shard's thread to (cpu_allocation), or null to run unpinned. */
   cpu: number | null;
   pool: { sharedBuffer: SharedArrayBuffer; layout: MemoryPoolLayout };
@@ -77,6 +81,8 @@ const shard = new Shard({
   rootCredentials: data.rootCredentials,
   startedAtMicros: data.startedAtMicros,
   pool: data.pool,
+  balancedCounters: data.balancedCounters,
+  listeners: data.listeners,
 });
 
 // Shutdown has two phases so no shard closes its partitions while another still forwards to
@@ -86,10 +92,13 @@ let stopping = false;
 port.on('message', (message: CoordinatorToShard) => {
   switch (message.type) {
     case 'listen':
-      shard.listen(data.listenTcp).then(
-        (tcpAddress) => post({ type: 'listening', shardId: data.shardId, tcpAddress }),
+      shard.listen().then(
+        (addresses) => post({ type: 'listening', shardId: data.shardId, addresses }),
         (error: unknown) => fatal(error),
       );
+      return;
+    case 'serverAddresses':
+      shard.setServerAddresses(message.addresses);
       return;
     case 'collectMetrics':
       post({ type: 'metrics', requestId: message.requestId, metrics: shard.metricsSnapshot() });
