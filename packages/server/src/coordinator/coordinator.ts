@@ -64,6 +64,8 @@ function listenersFor(plans: CoordinatorOptions['listeners'], shardId: number): 
 
 export class Coordinator {
   readonly #workers: Worker[] = [];
+  /** Connections held by the whole server (Int32 slot 0), for connections.max_connections. */
+  readonly #connectionCounts = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
   #shuttingDown = false;
   #exitCode = 0;
   #stopped = new Set<number>();
@@ -106,6 +108,7 @@ export class Coordinator {
           startedAtMicros,
           listeners: listenersFor(this.options.listeners, shardId),
           balancedCounters: this.options.balancedCounters,
+          connectionCounts: this.#connectionCounts,
           cpu: this.options.cpus[shardId] ?? null,
           pool: { sharedBuffer: this.options.pool.sharedBuffer, layout: this.options.pool.layout },
         };

@@ -16,6 +16,7 @@ import type { MemoryPoolLayout } from '../memory/memory-pool-layout.js';
 import { pinCurrentThread, setCurrentThreadName } from '../platform/pin-thread.js';
 import { setFileIo } from '../storage/file-io.js';
 import { FaultInjector } from '../storage/fault-injector.js';
+import { connectionGuard } from '../transports/binary/connection-guard.js';
 import type { ListenSpec } from '../transports/shard-transport.js';
 import type { TransportName } from './operations/context.js';
 
@@ -29,6 +30,8 @@ export interface ShardWorkerData {
   /** This shard's listener per transport (see ShardOptions.listeners). */
   listeners: Partial<Record<TransportName, ListenSpec>>;
   balancedCounters: SharedArrayBuffer;
+  /** Connections held by the whole server (Int32 slot 0): connections.max_connections. */
+  connectionCounts: SharedArrayBuffer;
   /** CPU to pin this shard's thread to (cpu_allocation), or null to run unpinned. */
   cpu: number | null;
   pool: { sharedBuffer: SharedArrayBuffer; layout: MemoryPoolLayout };
@@ -71,6 +74,16 @@ if (faultFile) {
   setFileIo(FaultInjector.fromFile(faultFile));
   logger.warn({ faultFile }, 'storage fault injection is active (IGGY_FAULT_INJECTION_FILE): for tests only');
 }
+
+connectionGuard.configure({
+  loginTimeoutMs: data.config.connections.login_timeout,
+  frameReadTimeoutMs: data.config.connections.frame_read_timeout,
+  connectionsMax: data.config.connections.max_connections,
+  queuedResponseBytesMax: data.config.connections.max_queued_response_size,
+  shardCount: data.shardCount,
+  sharedCounts: new Int32Array(data.connectionCounts),
+  logger,
+});
 
 const shard = new Shard({
   shardId: data.shardId,
