@@ -5,10 +5,11 @@
 // batch that got an error. Needs root to mount a tmpfs; skipped with a message otherwise.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, openSync, writeSync, closeSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, openSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { parse as parseToml } from 'smol-toml';
 import { ErrorCode } from '@iggy-node/protocol';
 import { Consumer, IggyClient, Partitioning, PollingStrategy } from '@iggy-node/sdk';
 import { buildMessages, buildPayload } from '../../helpers/messages.js';
@@ -57,6 +58,13 @@ function fillDisk(directory: string): string {
   return path;
 }
 
+/** GET /health on the metrics listener: [HTTP status, body]. */
+async function health(server: TestServer): Promise<[number, { ok: boolean; partitionsFailing: number }]> {
+  const runtime = parseToml(readFileSync(join(server.dataDir, 'runtime', 'current_config.toml'), 'utf8')) as { http: { address: string } };
+  const response = await fetch(`http://${runtime.http.address}/health`);
+  return [response.status, (await response.json()) as { ok: boolean; partitionsFailing: number }];
+}
+
 function errorCode(error: unknown): number | undefined {
   return (error as { code?: unknown }).code as number | undefined;
 }
@@ -101,8 +109,10 @@ test('disk full: errors while full, acknowledged data readable, recovery without
   let server: TestServer | null = null;
   try {
     const dataDir = join(mount.path, 'data');
-    server = await startTestServer({ dataDir });
+    const env = { IGGY_HTTP_ENABLED: 'true', IGGY_HTTP_ADDRESS: '127.0.0.1:0' };
+    server = await startTestServer({ dataDir, env });
     const client = await server.client();
+    assert.equal((await health(server))[0], 200);
     await client.createStream('disk');
     await client.createTopic({ streamId: 'disk', name: 'full', partitionsCount: 1 });
     const filler = fillDisk(mount.path);
@@ -121,6 +131,11 @@ test('disk full: errors while full, acknowledged data readable, recovery without
       }
       assert.ok(acked < 1000, 'the disk never filled up');
     }
+
+    // The health signal names the failing partition.
+    const [status, body] = await health(server);
+    assert.equal(status, 503);
+    assert.equal(body.partitionsFailing, 1);
 
     // Polls of acknowledged data work while the disk is full.
     assert.equal(await verifyPartition(client), acked * BATCH_MESSAGES_COUNT);
@@ -153,6 +168,7 @@ test('disk full: errors while full, acknowledged data readable, recovery without
     await client.storeConsumerOffset({ consumer: Consumer.single(9), streamId: 'disk', topicId: 'full', partitionId: 0, offset: 5n });
     await client.createStream('after-full');
     createdStreams.push('after-full');
+    assert.deepEqual(await health(server), [200, { ok: true, partitionsFailing: 0, stateLogFailing: false, failingPartitions: [] }]);
     assert.equal(await verifyPartition(client), acked * BATCH_MESSAGES_COUNT);
 
     // After a crash and restart: exactly the acknowledged messages, nothing of a refused batch.
