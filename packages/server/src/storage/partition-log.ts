@@ -248,6 +248,8 @@ export class PartitionLog {
         if (last < 0) break;
       }
       const end = entries.endPosition(last);
+      // A failed write rolled these records back while we looked them up: they are gone.
+      if (end > segment.sizeBytes) break;
       const chunks = await segment.readLog(start, end);
       if (segment.isOnDisk(start, end)) {
         verifyStoredRecords(chunks[0]!, offset, segment.logPath, this.#options.validateChecksum);
