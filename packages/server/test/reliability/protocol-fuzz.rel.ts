@@ -35,6 +35,7 @@ test('reliability: seeded protocol fuzzer over every command', { timeout: 1_800_
     let sent = 0;
     let answered = 0;
     let closed = 0;
+    const unanswered: string[] = [];
     for (const authenticated of [false, true]) {
       let connection: RawConnection | null = null;
       const open = async (): Promise<RawConnection> => {
@@ -64,8 +65,10 @@ test('reliability: seeded protocol fuzzer over every command', { timeout: 1_800_
               connection = null;
               closed++;
             }
-          } catch {
-            closed++;
+          } catch (error) {
+            // Timed out: neither an answer nor a close — a hang, which the server must never do.
+            if (/timed out/.test((error as Error).message)) unanswered.push(`code ${code}, ${payload.length} bytes: ${payload.subarray(0, 32).toString('hex')}`);
+            else closed++;
             connection?.destroy();
             connection = null;
           }
@@ -85,10 +88,12 @@ test('reliability: seeded protocol fuzzer over every command', { timeout: 1_800_
       framesSent: sent,
       answered,
       connectionsClosed: closed,
+      unanswered: unanswered.length,
       serverCrashes: 0,
       rssBeforeMiB: rssBefore,
       rssAfterMiB: rssMiB(server.pid),
     });
+    assert.deepEqual(unanswered, [], 'frames neither answered nor closed');
     assert.ok(answered > 0);
   } finally {
     await server.stop();
