@@ -8,7 +8,13 @@
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { test } from 'node:test';
-import { CommandCode, encodeLoginUserRequest, encodePollMessagesRequest, encodeRequestFrame } from '@iggy-node/protocol';
+import {
+  CommandCode,
+  encodeLoginUserRequest,
+  encodeLoginWithPersonalAccessTokenRequest,
+  encodePollMessagesRequest,
+  encodeRequestFrame,
+} from '@iggy-node/protocol';
 import { Consumer, Partitioning, PollingStrategy } from '@iggy-node/sdk';
 import { startTestServer } from '../helpers/test-server.js';
 import { RawConnection } from '../integration/protocol/raw-connection.js';
@@ -77,13 +83,17 @@ test('reliability: slowloris, silent and non-reading clients are closed; readers
     }
     const reader = await server.client();
     let readerPolls = 0;
+    let readerPollMaxMs = 0;
     const closedAll = Promise.all([...slowloris, ...silent].map(closedBy));
     const deadline = Date.now() + 120_000;
-    let done = false;
-    void closedAll.then(() => (done = true));
-    while (!done && Date.now() < deadline) {
+    let offendersClosed = false;
+    void closedAll.then(() => (offendersClosed = true));
+    const slowReaderClosed = (): boolean => /closing connection: slowest reader/.test(server.stdout());
+    while (!(offendersClosed && slowReaderClosed()) && Date.now() < deadline) {
+      const pollStartedAt = Date.now();
       const polled = await reader.pollMessages({ consumer: Consumer.single(2), streamId: 'slow', topicId: 'readers', partitionId: 0, strategy: PollingStrategy.offset(0n), count: 100, autoCommit: false });
       assert.equal(polled.count, 100);
+      readerPollMaxMs = Math.max(readerPollMaxMs, Date.now() - pollStartedAt);
       readerPolls++;
       await sleep(50);
     }
@@ -103,13 +113,14 @@ test('reliability: slowloris, silent and non-reading clients are closed; readers
       nonReaders: nonReadersCount,
       nonReadersClosedForQueuedBytes: slowReaderCloses,
       readerPollsServed: readerPolls,
+      readerPollMaxMs,
       rssBeforeMiB: rssBefore,
       rssWithOffendersMiB: rssAfter,
       loginTimeout: '3 s',
       frameReadTimeout: '5 s',
       maxQueuedResponseSize: '64 MiB',
     });
-    assert.ok(done, 'every slowloris and silent connection was closed by the server');
+    assert.ok(offendersClosed, 'every slowloris and silent connection was closed by the server');
     assert.ok(slowReaderCloses >= 1, 'non-reading clients were closed for their queued bytes');
     assert.ok(readerPolls > 0);
   } finally {
@@ -123,12 +134,23 @@ test('reliability: connection storm and churn', { timeout: 900_000 }, async () =
   const server = await startTestServer({ shardCount: 2 });
   try {
     const rssBefore = rssMiB(server.pid);
+    const admin = await server.client();
+    // Each storm connection logs in (a personal access token: cheap to verify, unlike a
+    // password), so the login deadline does not close the ones waiting their turn.
+    const token = await admin.createPersonalAccessToken('storm');
+    const login = encodeLoginWithPersonalAccessTokenRequest({ token });
     const ping = encodeRequestFrame(CommandCode.Ping, Buffer.alloc(0));
     const connections: RawConnection[] = [];
     const startedAt = Date.now();
     // Opened in waves of 250 so the client side does not exhaust its own backlog.
     for (let opened = 0; opened < concurrent; opened += 250) {
-      const wave = await Promise.all(Array.from({ length: Math.min(250, concurrent - opened) }, () => RawConnection.open(server.host, server.port)));
+      const wave = await Promise.all(
+        Array.from({ length: Math.min(250, concurrent - opened) }, async () => {
+          const connection = await RawConnection.open(server.host, server.port);
+          assert.equal((await connection.request(CommandCode.LoginWithPersonalAccessToken, login)).status, 0);
+          return connection;
+        }),
+      );
       connections.push(...wave);
     }
     const openedInMs = Date.now() - startedAt;

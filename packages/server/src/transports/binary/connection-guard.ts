@@ -1,7 +1,8 @@
 /**
  * Deadlines and server-wide bounds for every binary connection, whatever its transport
  * (`[connections]` config, docs/RELIABILITY.md):
- * - login deadline: a connection that has not logged in after `login_timeout` is closed;
+ * - login deadline: a connection that has not logged in after `login_timeout` is closed (not
+ *   while a request, such as the login itself, is being run);
  * - frame read deadline: a request frame whose first bytes arrived must be complete within
  *   `frame_read_timeout` (slowloris: a header, then a byte a second); not counted while the
  *   server itself paused reading (backpressure);
@@ -27,6 +28,8 @@ export interface GuardedConnection {
   /** When the frame now being received began (null: none, or input paused by the server). */
   readonly partialFrameSinceMs: number | null;
   readonly outboundBytes: number;
+  /** False while a request runs (a login being verified is not a client that never logged in). */
+  readonly idle: boolean;
   close(): void;
 }
 
@@ -109,7 +112,7 @@ export class ConnectionGuard {
     let queued = 0;
     const doomed: { connection: GuardedConnection; reason: string }[] = [];
     for (const connection of this.#connections) {
-      if (loginTimeoutMs > 0 && !connection.session.isAuthenticated && nowMs - connection.openedAtMs > loginTimeoutMs) {
+      if (loginTimeoutMs > 0 && connection.idle && !connection.session.isAuthenticated && nowMs - connection.openedAtMs > loginTimeoutMs) {
         this.closes.loginTimeout++;
         doomed.push({ connection, reason: `not logged in within ${loginTimeoutMs} ms (connections.login_timeout)` });
         continue;
