@@ -77,7 +77,7 @@ export async function bootstrap(argv: string[]): Promise<void> {
 
   // Lock before touching anything, so --fresh can never wipe the data of a running server.
   await mkdir(config.system.path, { recursive: true });
-  const releaseLock = lockDataDirectory(config.system.path);
+  const releaseLock = lockDataDirectory(config.system.path, logger);
   process.on('exit', releaseLock);
   if (values.fresh) {
     logger.warn({ path: config.system.path }, '--fresh: removing the data directory');
@@ -118,10 +118,10 @@ export async function bootstrap(argv: string[]): Promise<void> {
     balancedCounters,
     placementScheme: placementRecord.scheme,
   });
-  if (config.http.enabled && config.http.metrics.enabled) {
-    // /metrics is a route of the HTTP API on every shard; the coordinator renders it.
+  if (config.http.enabled) {
+    // /metrics and /health are routes of the HTTP API on every shard; the coordinator renders them.
     const metrics = new MetricsServer(() => coordinator.collectMetrics(), logger);
-    coordinator.setMetricsRenderer((openMetrics) => metrics.scrape(openMetrics));
+    coordinator.setMetricsRenderer((page, openMetrics) => (page === 'health' ? metrics.health() : metrics.scrape(openMetrics)));
   }
   process.on('SIGINT', () => void coordinator.shutdown(0));
   process.on('SIGTERM', () => void coordinator.shutdown(0));

@@ -78,3 +78,16 @@ export const BALANCED_COUNTER_TOPICS_MAX = 65_536;
  * and still add to the server-wide totals.
  */
 export const METRICS_TOPIC_SERIES_MAX = 1000;
+
+/** Failing partitions named per shard in /health: enough to act on, bounded for a full disk of many. */
+export const FAILING_PARTITIONS_REPORTED_MAX = 16;
+
+/**
+ * How often each shard checks its connections' deadlines (login, frame read) and the queued
+ * response bytes: a deadline fires at most this late, and one sweep over a few thousand
+ * connections costs microseconds, far cheaper than a timer per connection.
+ */
+export const CONNECTION_GUARD_INTERVAL_MS = 500;
+
+/** Connections refused over connections.max_connections are logged at most once per this, with a count. */
+export const CONNECTION_REFUSALS_LOG_INTERVAL_MS = 5_000;

@@ -158,26 +158,43 @@ export type BusEnvelope =
 /** prom-client's `getMetricsAsJSON()` output: plain data, safe to post between threads. */
 export type MetricsJson = MetricObjectWithValues<MetricValue<string>>[];
 
+/** What /health reports for one shard. */
+export interface ShardStorageHealth {
+  /** Owned partitions whose last write failed (a full disk, EIO). */
+  partitionsFailing: number;
+  /** 1 while the last metadata change could not be written (control plane only), else 0. */
+  stateLogFailing: number;
+  /** Directories of the failing partitions with their last error (at most a few). */
+  failingPartitions: { directory: string; error: string | null }[];
+}
+
 /** One shard's Prometheus series: prom-client's `getMetricsAsJSON()` (shard/shard-metrics-registry.ts). */
 export interface ShardMetricsSnapshot {
   shardId: number;
   metrics: MetricsJson;
+  /** Storage health of this shard's partitions (and of the state log on the control plane), for /health. */
+  health: ShardStorageHealth;
 }
 
 /** Shard → coordinator. */
 export type ShardToCoordinator =
-  | { type: 'ready'; shardId: number; addresses: Partial<Record<TransportName, string>> }
+  /** Loaded and able to adopt connections; not accepting any yet. */
+  | { type: 'ready'; shardId: number }
+  /** Accepting connections (after every shard was ready), on these addresses. */
+  | { type: 'listening'; shardId: number; addresses: Partial<Record<TransportName, string>> }
   | { type: 'rootPassword'; username: string; password: string }
   | { type: 'fatal'; shardId: number; message: string; stack?: string }
   | { type: 'drained'; shardId: number }
   | { type: 'stopped'; shardId: number }
   | { type: 'metrics'; requestId: number; metrics: ShardMetricsSnapshot }
   /** The HTTP transport of a shard serves /metrics: the coordinator renders the text. */
-  /** `openMetrics`: the scraper asked for application/openmetrics-text. */
-  | { type: 'renderMetrics'; requestId: number; openMetrics: boolean };
+  /** `page`: /metrics (`openMetrics`: the scraper asked for application/openmetrics-text) or /health. */
+  | { type: 'renderMetrics'; requestId: number; page: 'metrics' | 'health'; openMetrics: boolean };
 
 /** Coordinator → shard. */
 export type CoordinatorToShard =
+  /** Every shard is ready: start accepting connections. */
+  | { type: 'listen' }
   | { type: 'drain' }
   | { type: 'shutdown' }
   | { type: 'collectMetrics'; requestId: number }

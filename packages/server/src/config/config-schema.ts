@@ -66,6 +66,7 @@ export const CONFIG_SCHEMA: TableSchema = {
   message_saver: { enabled: 'bool', enforce_fsync: 'bool', interval: 'duration' },
   personal_access_token: { max_tokens_per_user: 'u32', cleaner: { enabled: 'bool', interval: 'duration' } },
   heartbeat: { enabled: 'bool', interval: 'duration' },
+  connections: { login_timeout: 'duration', frame_read_timeout: 'duration', max_connections: 'u32', max_queued_response_size: 'size' },
   system: {
     path: 'string',
     backup: {

@@ -73,6 +73,7 @@ export const DEFAULT_RAW_CONFIG: RawTable = {
   message_saver: { enabled: true, enforce_fsync: true, interval: '30 s' },
   personal_access_token: { max_tokens_per_user: 100, cleaner: { enabled: true, interval: '1 m' } },
   heartbeat: { enabled: false, interval: '5 s' },
+  connections: { login_timeout: '10 s', frame_read_timeout: '30 s', max_connections: 10_000, max_queued_response_size: '256 MiB' },
   telemetry: {
     enabled: false,
     service_name: 'iggy',

@@ -16,6 +16,7 @@ export interface ServerConfig {
   message_saver: MessageSaverConfig;
   personal_access_token: PersonalAccessTokenConfig;
   heartbeat: HeartbeatConfig;
+  connections: ConnectionsConfig;
   system: SystemConfig;
   quic: QuicConfig;
   tcp: TcpConfig;
@@ -58,6 +59,18 @@ export interface PersonalAccessTokenConfig {
     /** Milliseconds between expired-token sweeps. */
     interval: number;
   };
+}
+
+/** Deadlines and server-wide bounds for client connections (ours; Iggy 0.7 has none). */
+export interface ConnectionsConfig {
+  /** Milliseconds a connection may stay without logging in; 0 = no limit. */
+  login_timeout: number;
+  /** Milliseconds a started request frame may take to arrive in full; 0 = no limit. */
+  frame_read_timeout: number;
+  /** Client connections the whole server holds at most; more are closed when accepted. */
+  max_connections: number;
+  /** Response bytes queued for slow readers, whole server; past it the slowest readers are closed. */
+  max_queued_response_size: number;
 }
 
 export interface HeartbeatConfig {

@@ -95,6 +95,8 @@ export function validateConfig(config: ServerConfig, options: ValidateConfigOpti
   // moment a listener binds or a timer starts.
   if (system.partition.messages_required_to_save === 0) fail('system.partition.messages_required_to_save', 'cannot be 0');
   if (config.message_saver.enabled && config.message_saver.interval === 0) fail('message_saver.interval', 'cannot be zero when the message saver is enabled');
+  if (config.connections.max_connections === 0) fail('connections.max_connections', 'must be at least 1');
+  if (config.connections.max_queued_response_size === 0) fail('connections.max_queued_response_size', 'must be greater than 0');
   if (config.heartbeat.enabled && config.heartbeat.interval === 0) fail('heartbeat.interval', 'cannot be zero when heartbeats are enabled');
   if (config.consumer_group.rebalancing_check_interval === 0) fail('consumer_group.rebalancing_check_interval', 'cannot be zero');
   if (system.path.trim() === '') fail('system.path', 'cannot be empty');

@@ -67,6 +67,8 @@ function listenersFor(plans: CoordinatorOptions['listeners'], shardId: number): 
 
 export class Coordinator {
   readonly #workers: Worker[] = [];
+  /** Connections held by the whole server (Int32 slot 0), for connections.max_connections. */
+  readonly #connectionCounts = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
   #shuttingDown = false;
   #exitCode = 0;
   #stopped = new Set<number>();
@@ -74,7 +76,7 @@ export class Coordinator {
   #onAllDrained: (() => void) | null = null;
   #onAllStopped: (() => void) | null = null;
   #nextMetricsRequestId = 1;
-  #metricsRenderer: ((openMetrics: boolean) => Promise<{ status: number; contentType: string; body: string }>) | null = null;
+  #metricsRenderer: ((page: 'metrics' | 'health', openMetrics: boolean) => Promise<{ status: number; contentType: string; body: string }>) | null = null;
   readonly #shutdownTasks: (() => Promise<void>)[] = [];
   readonly #metricsWaiters = new Map<number, { snapshots: ShardMetricsSnapshot[]; resolve: (s: ShardMetricsSnapshot[]) => void }>();
 
@@ -93,7 +95,8 @@ export class Coordinator {
     }
     const startedAtMicros = BigInt(Date.now()) * 1000n;
     const workerUrl = new URL('../shard/shard-main.js', import.meta.url);
-    const ready = new Map<number, Partial<Record<TransportName, string>>>();
+    const ready = new Set<number>();
+    const listening = new Map<number, Partial<Record<TransportName, string>>>();
     let rootPassword: StartedServer['rootPassword'] = null;
 
     return new Promise<StartedServer>((resolve, reject) => {
@@ -110,6 +113,7 @@ export class Coordinator {
           startedAtMicros,
           listeners: listenersFor(this.options.listeners, shardId),
           balancedCounters: this.options.balancedCounters,
+          connectionCounts: this.#connectionCounts,
           cpu: this.options.cpus[shardId] ?? null,
           pool: { sharedBuffer: this.options.pool.sharedBuffer, layout: this.options.pool.layout },
         };
@@ -118,13 +122,21 @@ export class Coordinator {
         worker.on('message', (message: ShardToCoordinator) => {
           switch (message.type) {
             case 'ready':
-              ready.set(message.shardId, message.addresses);
+              // Listeners open only once every shard has loaded its partitions and can adopt a
+              // connection: a client served early could be moved to a shard still starting.
+              ready.add(message.shardId);
               if (ready.size === shardCount) {
+                for (const shardWorker of this.#workers) shardWorker.postMessage({ type: 'listen' } satisfies CoordinatorToShard);
+              }
+              return;
+            case 'listening':
+              listening.set(message.shardId, message.addresses);
+              if (listening.size === shardCount) {
                 clearTimeout(timer);
                 // Each transport's address as the first shard that listens on it bound it.
                 const addresses: Partial<Record<TransportName, string>> = {};
                 for (let id = 0; id < shardCount; id++) {
-                  for (const [name, address] of Object.entries(ready.get(id) ?? {}) as [TransportName, string][]) addresses[name] ??= address;
+                  for (const [name, address] of Object.entries(listening.get(id) ?? {}) as [TransportName, string][]) addresses[name] ??= address;
                 }
                 for (const shardWorker of this.#workers) shardWorker.postMessage({ type: 'serverAddresses', addresses } satisfies CoordinatorToShard);
                 resolve({ addresses, rootPassword });
@@ -141,7 +153,7 @@ export class Coordinator {
               return;
             case 'renderMetrics': {
               const render = this.#metricsRenderer ?? (async () => ({ status: 404, contentType: 'text/plain', body: '' }));
-              void render(message.openMetrics).then((scrape) => worker.postMessage({ type: 'metricsText', requestId: message.requestId, ...scrape } satisfies CoordinatorToShard));
+              void render(message.page, message.openMetrics).then((scrape) => worker.postMessage({ type: 'metricsText', requestId: message.requestId, ...scrape } satisfies CoordinatorToShard));
               return;
             }
             case 'metrics': {
@@ -183,7 +195,7 @@ export class Coordinator {
   }
 
   /** What renders /metrics when a shard's HTTP listener is asked for it. */
-  setMetricsRenderer(render: (openMetrics: boolean) => Promise<{ status: number; contentType: string; body: string }>): void {
+  setMetricsRenderer(render: (page: 'metrics' | 'health', openMetrics: boolean) => Promise<{ status: number; contentType: string; body: string }>): void {
     this.#metricsRenderer = render;
   }
 

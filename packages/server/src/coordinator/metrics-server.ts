@@ -42,6 +42,25 @@ export class MetricsServer {
     }
   }
 
+  /**
+   * Storage health as JSON: `ok` false (HTTP 503) while any partition's last write failed or
+   * the state log refuses changes; the failing partitions are named with their last error.
+   */
+  async health(): Promise<{ status: number; contentType: string; body: string }> {
+    try {
+      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('shards did not answer')), SCRAPE_TIMEOUT_MS).unref());
+      const shards = await Promise.race([this.collect(), timeout]);
+      const failingPartitions = shards.flatMap((s) => s.health.failingPartitions.map((p) => ({ shard: s.shardId, ...p })));
+      const stateLogFailing = shards.some((s) => s.health.stateLogFailing > 0);
+      const partitionsFailing = shards.reduce((sum, s) => sum + s.health.partitionsFailing, 0);
+      const ok = partitionsFailing === 0 && !stateLogFailing;
+      const body = { ok, partitionsFailing, stateLogFailing, failingPartitions };
+      return { status: ok ? 200 : 503, contentType: 'application/json', body: JSON.stringify(body) };
+    } catch (error) {
+      return { status: 503, contentType: 'application/json', body: JSON.stringify({ ok: false, error: (error as Error).message }) };
+    }
+  }
+
   async render(openMetrics: boolean): Promise<{ contentType: string; body: string }> {
     const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('shards did not answer')), SCRAPE_TIMEOUT_MS).unref());
     const shards = await Promise.race([this.collect(), timeout]);

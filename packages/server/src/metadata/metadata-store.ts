@@ -115,8 +115,7 @@ function checkUsernameLength(username: string): void {
  * append the resolved command to the log (write, and fdatasync when enforced), then apply it
  * in memory and bump `version`. Because nothing is applied before the append succeeds, a
  * failed append leaves the model unchanged and the call rejects: there is nothing to roll back.
- * If the log could not even be restored to its last complete entry, `StateLog.failure` is set,
- * every later mutation rejects, and the process should stop (`failure` exposes this).
+ * A failed append rejects with CannotWriteToFile; the log cuts what it wrote (see StateLog).
  */
 export class MetadataStore {
   readonly #metadata: Metadata;
@@ -195,9 +194,14 @@ export class MetadataStore {
     return this.#version;
   }
 
-  /** Non-null when the log is unusable; the process should stop. */
+  /** Non-null while the log holds bytes of a failed append it could not cut yet. */
   get failure(): Error | null {
     return this.#log.failure;
+  }
+
+  /** True while the most recent metadata change could not be written (health signal). */
+  get failing(): boolean {
+    return this.#log.failing;
   }
 
   snapshot(): MetadataSnapshot {

@@ -1,8 +1,8 @@
 import { constants } from 'node:fs';
 import { open, mkdir, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { xxh3_64, type MessageEncryptor } from '@iggy-node/protocol';
-import { assert } from '../assert.js';
+import { ErrorCode, IggyError, xxh3_64, type MessageEncryptor } from '@iggy-node/protocol';
+import { fileIo, writeFully } from '../storage/file-io.js';
 
 // Entry framing, modelled on Iggy 0.7's state log (storage.md §5.2), all little-endian:
 //
@@ -207,9 +207,10 @@ async function syncDirectory(path: string): Promise<void> {
  * next open truncates away.
  *
  * Failure handling: when a write fails the file is truncated back to the last complete entry
- * and the append rejects (the caller has changed nothing yet). If even that truncation fails
- * the log is marked broken and every later append rejects with the original error; the
- * process should then stop (MetadataStore surfaces this through `failure`).
+ * and the append rejects with CannotWriteToFile (the caller has changed nothing yet). If even
+ * that truncation fails, `failure` is set and the next append first retries the truncation
+ * (refusing while it fails), so freeing space makes the log usable again without a restart.
+ * Were the process to stop meanwhile, the next open sees the partial entry as a torn tail.
  */
 export class StateLog {
   readonly path: string;
@@ -220,6 +221,7 @@ export class StateLog {
   #nextIndex: bigint;
   #tail: Promise<unknown> = Promise.resolve();
   #failure: Error | null = null;
+  #lastAppendFailed = false;
   #closed = false;
 
   private constructor(path: string, file: FileHandle, endOffset: number, nextIndex: bigint, enforceFsync: boolean, encryptor: MessageEncryptor | null) {
@@ -315,6 +317,11 @@ export class StateLog {
     return this.#failure;
   }
 
+  /** True while the most recent append failed (a full disk, EIO); for the health signal. */
+  get failing(): boolean {
+    return this.#lastAppendFailed || this.#failure !== null;
+  }
+
   /** Appends one entry; resolves after the write (and fdatasync when enforced). */
   append(request: StateLogAppend): Promise<StateEntry> {
     const run = this.#tail.then(() => this.#appendNow(request));
@@ -324,7 +331,15 @@ export class StateLog {
 
   async #appendNow(request: StateLogAppend): Promise<StateEntry> {
     if (this.#closed) throw new Error(`state log ${this.path} is closed`);
-    if (this.#failure !== null) throw this.#failure;
+    if (this.#failure !== null) {
+      // A failed append whose bytes could not be cut: cut them now, or refuse again.
+      try {
+        await fileIo().truncate(this.path, this.#file, this.#endOffset);
+        this.#failure = null;
+      } catch {
+        throw this.#failure;
+      }
+    }
     const entry: StateEntry = {
       index: this.#nextIndex,
       term: 0n,
@@ -340,17 +355,15 @@ export class StateLog {
     };
     const bytes = encodeStateEntry(entry, this.#encryptor);
     try {
-      let written = 0;
-      while (written < bytes.length) {
-        const { bytesWritten } = await this.#file.write(bytes, written, bytes.length - written, this.#endOffset + written);
-        assert(bytesWritten > 0, 'write made no progress');
-        written += bytesWritten;
-      }
-      if (this.#enforceFsync) await this.#file.datasync();
+      await writeFully(this.#file, bytes, this.#endOffset, this.path);
+      if (this.#enforceFsync) await fileIo().datasync(this.path, this.#file);
     } catch (error) {
+      this.#lastAppendFailed = true;
       await this.#undoPartialWrite(error as Error);
-      throw error;
+      // The change is not applied and not acknowledged; the client learns the disk refused it.
+      throw new IggyError(ErrorCode.CannotWriteToFile, `state log ${this.path}: ${(error as Error).message}`);
     }
+    this.#lastAppendFailed = false;
     this.#endOffset += bytes.length;
     this.#nextIndex += 1n;
     return entry;
@@ -358,9 +371,9 @@ export class StateLog {
 
   async #undoPartialWrite(cause: Error): Promise<void> {
     try {
-      await this.#file.truncate(this.#endOffset);
+      await fileIo().truncate(this.path, this.#file, this.#endOffset);
     } catch {
-      this.#failure = new Error(`state log ${this.path} is unusable after a failed append: ${cause.message}`, { cause });
+      this.#failure = new IggyError(ErrorCode.CannotWriteToFile, `state log ${this.path} holds bytes of a failed append that could not be cut: ${cause.message}`);
     }
   }
 

@@ -21,6 +21,8 @@ export interface Libc {
   /** fcntl with one int argument (F_DUPFD_CLOEXEC, F_GETFD, ...). */
   fcntlInt(fd: number, command: number, argument: number): number;
   close(fd: number): number;
+  /** flock(2): an advisory lock on the open file, released by the kernel when the process dies. */
+  flock(fd: number, operation: number): number;
   /** prctl with one string argument (PR_SET_NAME). */
   prctlString(option: number, argument: string): number;
   /** errno left by the last call made through koffi on this thread. */
@@ -47,6 +49,9 @@ export const LINUX = {
   IPV6_V6ONLY: 26,
   F_GETFD: 1,
   F_DUPFD_CLOEXEC: 1030,
+  LOCK_EX: 2,
+  LOCK_NB: 4,
+  EWOULDBLOCK: 11,
   PR_SET_NAME: 15,
   /** 1024 CPUs, glibc's cpu_set_t size; larger masks are never needed on our targets. */
   CPU_MASK_SIZE_BYTES: 128,
@@ -71,6 +76,7 @@ function bind(koffi: Koffi): Libc {
     getsockname: lib.func('int getsockname(int fd, _Out_ uint8_t *address, _Inout_ uint32_t *size)'),
     fcntlInt: (fd, command, argument) => fcntl(fd, command, 'int', argument) as number,
     close: lib.func('int close(int fd)'),
+    flock: lib.func('int flock(int fd, int operation)'),
     prctlString: (option, argument) => prctl(option, 'const char *', argument, 'unsigned long', 0, 'unsigned long', 0, 'unsigned long', 0) as number,
     errno: () => koffi.errno(),
   };

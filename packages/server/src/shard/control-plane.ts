@@ -28,6 +28,11 @@ export class ControlPlane {
     this.groups = new ConsumerGroupCoordinator(shard);
   }
 
+  /** True while the state log refuses changes (health signal); false before open. */
+  get storeFailing(): boolean {
+    return this.#store?.failing ?? false;
+  }
+
   get store(): MetadataStore {
     if (!this.#store) throw new Error('control plane not open');
     return this.#store;
@@ -79,7 +84,11 @@ export class ControlPlane {
     switch (command.kind) {
       case 'createStream': {
         const stream = await store.createStream(command.name, userId);
-        await mkdir(this.#streamDirectory(stream.id), { recursive: true });
+        // The change is committed (state log): answer success even if the directory cannot be
+        // made now (a full disk); opening the stream's first partition creates it.
+        await mkdir(this.#streamDirectory(stream.id), { recursive: true }).catch((error: unknown) =>
+          this.shard.logger.warn({ err: error, streamId: stream.id }, 'stream directory not created; made with its first partition'),
+        );
         result = { streamId: stream.id };
         break;
       }

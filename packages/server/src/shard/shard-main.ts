@@ -18,6 +18,9 @@ import type { PlacementScheme } from '../bus/partition-placement.js';
 import { MetricsTextRequests } from '../transports/http/metrics-text-requests.js';
 import type { MemoryPoolLayout } from '../memory/memory-pool-layout.js';
 import { pinCurrentThread, setCurrentThreadName } from '../platform/pin-thread.js';
+import { setFileIo } from '../storage/file-io.js';
+import { FaultInjector } from '../storage/fault-injector.js';
+import { connectionGuard } from '../transports/binary/connection-guard.js';
 import type { ListenSpec } from '../transports/shard-transport.js';
 import type { TransportName } from './operations/context.js';
 
@@ -32,6 +35,8 @@ export interface ShardWorkerData {
   /** This shard's listener per transport (see ShardOptions.listeners). */
   listeners: Partial<Record<TransportName, ListenSpec>>;
   balancedCounters: SharedArrayBuffer;
+  /** Connections held by the whole server (Int32 slot 0): connections.max_connections. */
+  connectionCounts: SharedArrayBuffer;
   /** CPU to pin this shard's thread to (cpu_allocation), or null to run unpinned. */
   cpu: number | null;
   pool: { sharedBuffer: SharedArrayBuffer; layout: MemoryPoolLayout };
@@ -77,6 +82,23 @@ if (data.config.telemetry.enabled) {
 }
 const metricsText = new MetricsTextRequests(post);
 
+// Test-only seam (reliability suite): storage calls of this shard go through injected faults.
+const faultFile = process.env['IGGY_FAULT_INJECTION_FILE'];
+if (faultFile) {
+  setFileIo(FaultInjector.fromFile(faultFile));
+  logger.warn({ faultFile }, 'storage fault injection is active (IGGY_FAULT_INJECTION_FILE): for tests only');
+}
+
+connectionGuard.configure({
+  loginTimeoutMs: data.config.connections.login_timeout,
+  frameReadTimeoutMs: data.config.connections.frame_read_timeout,
+  connectionsMax: data.config.connections.max_connections,
+  queuedResponseBytesMax: data.config.connections.max_queued_response_size,
+  shardCount: data.shardCount,
+  sharedCounts: new Int32Array(data.connectionCounts),
+  logger,
+});
+
 const shard = new Shard({
   shardId: data.shardId,
   shardCount: data.shardCount,
@@ -89,7 +111,8 @@ const shard = new Shard({
   pool: data.pool,
   balancedCounters: data.balancedCounters,
   listeners: data.listeners,
-  renderMetrics: (openMetrics) => metricsText.render(openMetrics),
+  renderMetrics: (openMetrics) => metricsText.render('metrics', openMetrics),
+  renderHealth: () => metricsText.render('health', false),
 });
 
 // Shutdown has two phases so no shard closes its partitions while another still forwards to
@@ -98,6 +121,12 @@ let draining = false;
 let stopping = false;
 port.on('message', (message: CoordinatorToShard) => {
   switch (message.type) {
+    case 'listen':
+      shard.listen().then(
+        (addresses) => post({ type: 'listening', shardId: data.shardId, addresses }),
+        (error: unknown) => fatal(error),
+      );
+      return;
     case 'serverAddresses':
       shard.setServerAddresses(message.addresses);
       return;
@@ -132,11 +161,11 @@ port.on('message', (message: CoordinatorToShard) => {
 });
 
 shard.start().then(
-  ({ addresses, rootPassword }) => {
+  ({ rootPassword }) => {
     if (rootPassword !== null && data.rootCredentials === null) {
       post({ type: 'rootPassword', username: 'iggy', password: rootPassword });
     }
-    post({ type: 'ready', shardId: data.shardId, addresses });
+    post({ type: 'ready', shardId: data.shardId });
   },
   (error: unknown) => fatal(error),
 );

@@ -43,6 +43,8 @@ export interface ShardMetricsSource {
   metadata(): { counts: MetadataCounts; countsReported: boolean };
   /** The process-wide pool: reported by one shard only (null elsewhere). */
   pool(): MemoryPoolCounters | null;
+  /** Failing partitions, failed write rounds so far, and the state log's state (control plane). */
+  storageHealth(): { partitionsFailing: number; storageWriteFailures: number; stateLogFailing: number };
 }
 
 export type MetricsJson = MetricObjectWithValues<MetricValue<string>>[];
@@ -177,6 +179,11 @@ export class ShardMetricsRegistry {
     readGauge(registry, 'iggy_metrics_topicListomitted', 'Topics without per-topic series (beyond the cap)', () =>
       this.#metadata!.countsReported ? Math.max(0, this.#metadata!.counts.topicList.length - METRICS_TOPIC_SERIES_MAX) : 0,
     );
+
+    // Storage health (also served as JSON on /health).
+    readGauge(registry, 'iggy_partitions_failing', 'Partitions whose last write failed (full disk, EIO); 0 when healthy', () => source.storageHealth().partitionsFailing);
+    readCounter(registry, 'iggy_storage_write_failures_total', 'Partition write rounds that failed and were rolled back', () => source.storageHealth().storageWriteFailures);
+    readGauge(registry, 'iggy_state_log_failing', '1 while the last metadata change could not be written', () => source.storageHealth().stateLogFailing);
 
     const poolSeries: [keyof MemoryPoolCounters, string, string, 'gauge' | 'counter'][] = [
       ['inUseSlots', 'iggy_memory_pool_slots_in_use', 'Memory pool slots lent out now', 'gauge'],

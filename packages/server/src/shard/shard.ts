@@ -10,11 +10,12 @@ import type { Logger } from 'pino';
 import type { PlacementScheme } from '../bus/partition-placement.js';
 import { CONTROL_PLANE_SHARD_ID, ShardBus } from '../bus/shard-bus.js';
 import { partitionAddress } from '../bus/namespace.js';
-import type { ShardEvent, ShardMetricsSnapshot, ShardRequest } from '../bus/shard-messages.js';
+import type { ShardEvent, ShardMetricsSnapshot, ShardRequest, ShardStorageHealth } from '../bus/shard-messages.js';
 import type { ServerConfig } from '../config/server-config.js';
 import { Metadata } from '../metadata/metadata.js';
 import { ClientRegistry } from '../session/client-registry.js';
 import { MemoryPool } from '../memory/memory-pool.js';
+import { FAILING_PARTITIONS_REPORTED_MAX } from '../limits.js';
 import type { MemoryPoolLayout } from '../memory/memory-pool-layout.js';
 import { ControlPlane } from './control-plane.js';
 import { MessageCleanerTask } from './tasks/message-cleaner-task.js';
@@ -55,6 +56,7 @@ export interface ShardOptions {
   listeners: Partial<Record<TransportName, ListenSpec>>;
   /** /metrics on the HTTP listener: the coordinator renders it. */
   renderMetrics: (openMetrics: boolean) => Promise<MetricsScrape>;
+  renderHealth: () => Promise<MetricsScrape>;
 }
 
 export class Shard implements ShardServices {
@@ -129,6 +131,7 @@ export class Shard implements ShardServices {
       partitionStats: () => this.partitions.stats(null, null),
       metadata: () => ({ counts: metadataCounts(this.#metadata), countsReported: this.isControlPlane }),
       pool: () => (this.isControlPlane ? this.pool.counters() : null),
+      storageHealth: () => this.storageHealth(),
     });
     this.accessTokens = new AccessTokenRevocations(this.bus, this.logger, this.controlPlane ? this.config.system.path : null);
   }
@@ -148,10 +151,12 @@ export class Shard implements ShardServices {
   }
 
   /**
-   * Start-up: the control plane loads the state log and publishes it; every shard then opens
-   * the partitions it owns, and finally starts its transports. Returns the bound addresses.
+   * Start-up, phase one: the control plane loads the state log and publishes it; every shard
+   * then opens the partitions it owns and creates its transports, which can then adopt migrated
+   * connections. No listener accepts yet: the coordinator calls listen() once every shard got
+   * this far, so no connection is served by one shard and then moved to one still starting.
    */
-  async start(): Promise<{ addresses: Partial<Record<TransportName, string>>; rootPassword: string | null }> {
+  async start(): Promise<{ rootPassword: string | null }> {
     let rootPassword: string | null = null;
     if (this.controlPlane) {
       rootPassword = await this.controlPlane.open(this.options.rootCredentials);
@@ -170,10 +175,16 @@ export class Shard implements ShardServices {
       onSessionClosed: (session: Session) => this.onSessionClosed(session),
       accessTokens: this.accessTokens,
       renderMetrics: this.options.renderMetrics,
+      renderHealth: this.options.renderHealth,
     };
     // Every shard can serve every transport: accepted on its own SO_REUSEPORT listener, or (TCP)
     // handed over from another shard even where it does not listen.
     this.#transports = TRANSPORT_FACTORIES.map((create) => create(host)).filter((t): t is ShardTransport => t !== null);
+    return { rootPassword };
+  }
+
+  /** Start-up, phase two (every shard is ready): accept connections. Returns the bound addresses. */
+  async listen(): Promise<Partial<Record<TransportName, string>>> {
     const addresses: Partial<Record<TransportName, string>> = {};
     for (const transport of this.#transports) {
       const address = await transport.listen();
@@ -182,7 +193,7 @@ export class Shard implements ShardServices {
       this.#boundAddresses.set(transport.name, address);
     }
     this.#startTasks();
-    return { addresses, rootPassword };
+    return addresses;
   }
 
   /** Addresses of the whole server (as the coordinator reports them), for cluster metadata. */
@@ -337,7 +348,22 @@ export class Shard implements ShardServices {
   }
 
   async metricsSnapshot(): Promise<ShardMetricsSnapshot> {
-    return { shardId: this.id, metrics: await this.#metricsRegistry.json() };
+    return { shardId: this.id, metrics: await this.#metricsRegistry.json(), health: this.storageHealth() };
+  }
+
+  /** Partitions whose last write failed and the state log's state: /health and the metrics. */
+  storageHealth(): ShardStorageHealth & { storageWriteFailures: number } {
+    const failingPartitions: ShardStorageHealth['failingPartitions'] = [];
+    let partitionsFailing = 0;
+    let storageWriteFailures = 0;
+    for (const partition of this.partitions.localPartitions.values()) {
+      const health = partition.log.health;
+      storageWriteFailures += partition.log.stats.failedWriteRounds;
+      if (!health.failing && !health.repairPending) continue;
+      partitionsFailing += 1;
+      if (failingPartitions.length < FAILING_PARTITIONS_REPORTED_MAX) failingPartitions.push({ directory: partition.directory, error: health.lastError });
+    }
+    return { partitionsFailing, storageWriteFailures, stateLogFailing: this.controlPlane?.storeFailing ? 1 : 0, failingPartitions };
   }
 
   #requireControlPlane(): ControlPlane {

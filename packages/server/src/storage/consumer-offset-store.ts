@@ -1,5 +1,7 @@
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ErrorCode, IggyError } from '@iggy-node/protocol';
+import { fileIo, writeFully } from './file-io.js';
 import { CONSUMER_OFFSET_FILE_SIZE_BYTES } from './storage-limits.js';
 
 export type ConsumerKind = 'consumer' | 'group';
@@ -31,6 +33,9 @@ export class ConsumerOffsetStore {
   /** Last pending write per file path, to keep writes of one key in call order. */
   readonly #writes = new Map<string, Promise<void>>();
   #tempCounter = 0;
+  /** Last store call per key, so a failed store only reverts memory if no later one ran. */
+  readonly #generations = new Map<string, number>();
+  #generation = 0;
 
   private constructor(directory: string, fsync: boolean) {
     this.#directory = directory;
@@ -64,13 +69,27 @@ export class ConsumerOffsetStore {
     return this.#offsets[kind].get(id);
   }
 
-  /** Sets the offset in memory now and resolves once the file holds it. */
+  /**
+   * Sets the offset in memory now and resolves once the file holds it. When the file cannot be
+   * written (a full disk, EIO) the call rejects with CannotWriteToFile and the value in memory
+   * goes back to what the file holds, unless a later store replaced it meanwhile.
+   */
   store(kind: ConsumerKind, id: number, offset: number): Promise<void> {
-    this.#offsets[kind].set(id, offset);
+    const offsets = this.#offsets[kind];
+    const previous = offsets.get(id);
+    offsets.set(id, offset);
+    const generation = ++this.#generation;
+    this.#generations.set(`${kind}:${id}`, generation);
     const bytes = Buffer.alloc(CONSUMER_OFFSET_FILE_SIZE_BYTES);
     bytes.writeBigUInt64LE(BigInt(offset));
     const path = this.#path(kind, id);
-    return this.#chain(path, () => this.#writeAtomically(path, bytes));
+    return this.#chain(path, () => this.#writeAtomically(path, bytes)).catch((error: unknown) => {
+      if (this.#generations.get(`${kind}:${id}`) === generation) {
+        if (previous === undefined) offsets.delete(id);
+        else offsets.set(id, previous);
+      }
+      throw new IggyError(ErrorCode.CannotWriteToFile, `consumer offset ${path}: ${(error as Error).message}`);
+    });
   }
 
   /** Removes the offset and its file; false when none was stored. */
@@ -133,14 +152,20 @@ export class ConsumerOffsetStore {
   async #writeAtomically(path: string, bytes: Buffer): Promise<void> {
     this.#tempCounter += 1;
     const temp = `${path}.${this.#tempCounter}${TEMP_SUFFIX}`;
-    const handle = await open(temp, 'w', 0o644);
+    const io = fileIo();
     try {
-      await handle.writeFile(bytes);
-      if (this.#fsync) await handle.datasync();
-    } finally {
-      await handle.close();
+      const handle = await io.open(temp, 'w', 0o644);
+      try {
+        await writeFully(handle, bytes, 0, temp);
+        if (this.#fsync) await io.datasync(temp, handle);
+      } finally {
+        await handle.close();
+      }
+      await io.rename(temp, path);
+    } catch (error) {
+      await rm(temp, { force: true }).catch(() => undefined);
+      throw error;
     }
-    await rename(temp, path);
   }
 }
 

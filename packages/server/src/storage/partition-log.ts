@@ -31,6 +31,17 @@ export interface PartitionLogStats {
   fsyncRounds: number;
   /** Appends that had to wait: the pending bytes bound was reached, or a purge was running. */
   backpressureWaits: number;
+  /** Write rounds that failed (ENOSPC, EIO, a failed fdatasync) and were rolled back. */
+  failedWriteRounds: number;
+}
+
+/** Whether the last write of a partition failed; cleared by the next successful write. */
+export interface PartitionLogHealth {
+  failing: boolean;
+  /** The error of the most recent failed write (kept after recovery, for diagnosis). */
+  lastError: string | null;
+  /** Files still hold bytes of a failed write because cutting them failed too (retried first). */
+  repairPending: boolean;
 }
 
 export interface AppendResult {
@@ -111,9 +122,12 @@ export class PartitionLog {
   #waiting: WaitingAppend[] = [];
   /** > 0 while purge/close need the write path quiet; appends wait in #waiting meanwhile. */
   #gates = 0;
-  #failure: Error | null = null;
   #closed = false;
-  readonly #stats: PartitionLogStats = { writeRounds: 0, fsyncRounds: 0, backpressureWaits: 0 };
+  /** The segment whose files must be cut back (and later segments removed) before any write. */
+  #repair: { segment: Segment; dropped: Segment[] } | null = null;
+  #failing = false;
+  #lastError: string | null = null;
+  readonly #stats: PartitionLogStats = { writeRounds: 0, fsyncRounds: 0, backpressureWaits: 0, failedWriteRounds: 0 };
 
   private constructor(options: Required<PartitionLogOptions>, segments: Segment[], createdAt: bigint) {
     this.directory = options.directory;
@@ -185,6 +199,10 @@ export class PartitionLog {
     return this.#stats;
   }
 
+  get health(): PartitionLogHealth {
+    return { failing: this.#failing, lastError: this.#lastError, repairPending: this.#repair !== null };
+  }
+
   get #active(): Segment {
     return this.#segments[this.#segments.length - 1]!;
   }
@@ -236,6 +254,8 @@ export class PartitionLog {
         if (last < 0) break;
       }
       const end = entries.endPosition(last);
+      // A failed write rolled these records back while we looked them up: they are gone.
+      if (end > segment.sizeBytes) break;
       const chunks = await segment.readLog(start, end);
       if (segment.isOnDisk(start, end)) {
         verifyStoredRecords(chunks[0]!, offset, segment.logPath, this.#options.validateChecksum);
@@ -289,7 +309,7 @@ export class PartitionLog {
     this.#gates += 1;
     try {
       await this.#drained();
-      this.#assertUsable();
+      if (this.#closed) throw new IggyError(ErrorCode.PartitionNotFound, `${this.directory} closed`);
       const old = this.#segments;
       const fresh = Segment.createEmpty(this.directory, 0);
       this.#segments = [fresh];
@@ -322,6 +342,9 @@ export class PartitionLog {
     const waiting = this.#waiting;
     this.#waiting = [];
     for (const append of waiting) append.reject(new IggyError(ErrorCode.PartitionNotFound, `${this.directory} closed`));
+    // Last chance to cut the bytes of a failed write; if it fails, recovery at the next open
+    // sees them as a torn or unindexed tail.
+    if (this.#repair !== null) await this.#runRepair().catch(() => undefined);
     await Promise.all(this.#segments.filter((s) => s.dirty).map((s) => s.datasync().catch(() => undefined)));
     await Promise.all(this.#segments.map((segment) => segment.close()));
   }
@@ -333,7 +356,6 @@ export class PartitionLog {
   }
 
   #assertUsable(): void {
-    if (this.#failure !== null) throw this.#failure;
     if (this.#closed) throw new IggyError(ErrorCode.PartitionNotFound, `${this.directory} closed`);
   }
 
@@ -404,7 +426,7 @@ export class PartitionLog {
 
   async #writeLoop(): Promise<void> {
     try {
-      while (this.#queue.length > 0 && this.#failure === null) {
+      while (this.#queue.length > 0) {
         const batches = this.#queue;
         this.#queue = [];
         await this.#writeRound(batches);
@@ -425,6 +447,7 @@ export class PartitionLog {
     }
     this.#stats.writeRounds += 1;
     try {
+      if (this.#repair !== null) await this.#runRepair();
       for (const group of groups) {
         const segment = group[0]!.segment;
         const created = !segment.isOpen;
@@ -438,9 +461,12 @@ export class PartitionLog {
         await Promise.all(groups.map((group) => group[0]!.segment.datasync()));
       }
     } catch (error) {
-      this.#fail(error, batches);
+      this.#rollBack(error, batches);
+      // Cut the files now, so a full disk gets its space back before the next append.
+      await this.#runRepair().catch(() => undefined);
       return;
     }
+    this.#failing = false;
     for (const group of groups) {
       const segment = group[0]!.segment;
       const last = group[group.length - 1]!;
@@ -457,21 +483,53 @@ export class PartitionLog {
   }
 
   /**
-   * A failed write leaves offsets assigned to bytes that are not on disk; continuing would
-   * hand out data that vanishes at restart. The log stops accepting work; the shard reopens
-   * the partition (recovery cuts whatever was half written).
+   * A failed write round: nothing of it (nor of anything appended after it) is acknowledged, so
+   * none of it may survive. Every batch from the first unwritten one on is rejected and
+   * forgotten in memory (offsets, index entries, sizes go back to the last written record, the
+   * segments created since are dropped); the files are cut back by #runRepair, now or, if that
+   * fails too, before the next write. Later appends are written normally: a full disk fails
+   * each send it cannot store, and the partition works again as soon as space is freed.
    */
-  #fail(error: unknown, inFlight: PendingBatch[]): void {
-    this.#failure = new IggyError(ErrorCode.CannotSaveMessagesToSegment, error instanceof Error ? error.message : String(error));
-    for (const batch of [...inFlight, ...this.#queue]) batch.reject(this.#failure);
+  #rollBack(error: unknown, inFlight: PendingBatch[]): void {
+    const message = error instanceof Error ? error.message : String(error);
+    const failure = new IggyError(ErrorCode.CannotSaveMessagesToSegment, `${this.directory}: ${message}`);
+    this.#stats.failedWriteRounds += 1;
+    this.#failing = true;
+    this.#lastError = message;
+    const rejected = [...inFlight, ...this.#queue];
     this.#queue = [];
-    const waiting = this.#waiting;
-    this.#waiting = [];
-    for (const append of waiting) append.reject(this.#failure);
+    const firstFailed = this.#segments.findIndex((segment) => segment.unwritten.length > 0);
+    if (firstFailed >= 0) {
+      const segment = this.#segments[firstFailed]!;
+      const first = segment.unwritten[0]!;
+      const dropped = this.#segments.slice(firstFailed + 1);
+      this.#segments = this.#segments.slice(0, firstFailed + 1);
+      segment.rollBack(first.firstEntry, first.logPosition);
+      // An earlier repair still pending is covered: its segment is this one or an older one,
+      // whose cut positions did not change since (nothing was written after the failure).
+      const pending = this.#repair;
+      this.#repair = pending !== null && pending.segment !== segment && this.#segments.includes(pending.segment)
+        ? { segment: pending.segment, dropped: [...pending.dropped.filter((s) => s !== segment), ...dropped] }
+        : { segment, dropped: [...(pending?.dropped ?? []), ...dropped] };
+    }
+    for (const batch of rejected) {
+      this.#unwrittenBytes -= batch.bytes.length;
+      batch.reject(failure);
+    }
+  }
+
+  /** Cuts the files of the failed segment back and removes the segments dropped with it. */
+  async #runRepair(): Promise<void> {
+    const repair = this.#repair;
+    if (repair === null) return;
+    await repair.segment.truncateFiles();
+    if (this.#options.enforceFsync) await repair.segment.datasync();
+    for (const segment of repair.dropped) await segment.delete();
+    if (this.#repair === repair) this.#repair = null;
   }
 
   #admitWaiting(): void {
-    while (this.#waiting.length > 0 && this.#gates === 0 && this.#failure === null && this.#fits(this.#waiting[0]!.messages.length)) {
+    while (this.#waiting.length > 0 && this.#gates === 0 && this.#fits(this.#waiting[0]!.messages.length)) {
       const append = this.#waiting.shift()!;
       try {
         this.#enqueue(append.messages, append.messagesCount).then(append.resolve, append.reject);

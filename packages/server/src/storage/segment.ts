@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { constants as fsConstants } from 'node:fs';
-import { open, rm, type FileHandle } from 'node:fs/promises';
+import { rm, type FileHandle } from 'node:fs/promises';
 import { ErrorCode, IggyError } from '@iggy-node/protocol';
-import { readExactly, writevFully } from './file-io.js';
+import { fileIo, readExactly, writevFully } from './file-io.js';
 import { SegmentIndex } from './segment-index.js';
 import { segmentIndexPath, segmentLogPath } from './segment-files.js';
 import { INDEX_ENTRY_SIZE } from './storage-limits.js';
@@ -11,6 +11,8 @@ import { INDEX_ENTRY_SIZE } from './storage-limits.js';
 export interface UnwrittenBytes {
   readonly logPosition: number;
   readonly bytes: Buffer;
+  /** Index of its first record in the segment. */
+  readonly firstEntry: number;
 }
 
 /** What recovery learned about a segment's files; see partition-recovery.ts. */
@@ -102,30 +104,55 @@ export class Segment {
   async ensureOpen(): Promise<void> {
     if (this.#log !== null) return;
     this.#opening ??= (async () => {
-      const log = await open(this.logPath, OPEN_FLAGS, 0o644);
+      const log = await fileIo().open(this.logPath, OPEN_FLAGS, 0o644);
       try {
-        this.#index = await open(this.indexPath, OPEN_FLAGS, 0o644);
+        this.#index = await fileIo().open(this.indexPath, OPEN_FLAGS, 0o644);
       } catch (error) {
         await log.close();
         throw error;
       }
       this.#log = log;
     })();
+    // A failed create (ENOSPC, EIO) is retried by the next write.
+    this.#opening.catch(() => (this.#opening = null));
     await this.#opening;
   }
 
   async writeLog(buffers: readonly Buffer[], position: number): Promise<void> {
-    await writevFully(this.#handle('log'), buffers, position);
+    await writevFully(this.#handle('log'), buffers, position, this.logPath);
   }
 
   async writeIndex(buffers: readonly Buffer[], position: number): Promise<void> {
-    await writevFully(this.#handle('index'), buffers, position);
+    await writevFully(this.#handle('index'), buffers, position, this.indexPath);
   }
 
   async datasync(): Promise<void> {
     if (this.#log === null) return;
-    await Promise.all([this.#log.datasync(), this.#index!.datasync()]);
+    await Promise.all([fileIo().datasync(this.logPath, this.#log), fileIo().datasync(this.indexPath, this.#index!)]);
     this.dirty = false;
+  }
+
+  /**
+   * Forgets every record from entry `entriesCount` on (their bytes start at `sizeBytes`): in
+   * memory now, and in both files once `truncateFiles` succeeds. Used when a write failed.
+   */
+  rollBack(entriesCount: number, sizeBytes: number): void {
+    assert.ok(this.entries !== null, 'a segment with unwritten batches keeps its index in memory');
+    this.unwritten.length = 0;
+    this.entries.truncate(entriesCount);
+    this.messagesCount = entriesCount;
+    this.sizeBytes = sizeBytes;
+    this.writtenSizeBytes = sizeBytes;
+    this.startTimestampMicros = entriesCount > 0 ? this.entries.timestamp(0) : 0n;
+    this.endTimestampMicros = entriesCount > 0 ? this.entries.timestamp(entriesCount - 1) : 0n;
+    this.sealed = false;
+  }
+
+  /** Cuts both files to what `messagesCount`/`sizeBytes` say (after rollBack); no-op if not created. */
+  async truncateFiles(): Promise<void> {
+    if (this.#log === null) return;
+    await fileIo().truncate(this.logPath, this.#log, this.writtenSizeBytes);
+    await fileIo().truncate(this.indexPath, this.#index!, this.messagesCount * INDEX_ENTRY_SIZE);
   }
 
   /**
@@ -143,7 +170,7 @@ export class Segment {
       const handle = this.#handle('log');
       this.#readers += 1;
       try {
-        chunks.push(await readExactly(handle, diskEnd - start, start));
+        chunks.push(await readExactly(handle, diskEnd - start, start, this.logPath));
       } finally {
         this.#endRead();
       }
@@ -167,7 +194,7 @@ export class Segment {
     const handle = this.#handle('index');
     this.#readers += 1;
     try {
-      const bytes = await readExactly(handle, (to - first) * INDEX_ENTRY_SIZE, first * INDEX_ENTRY_SIZE);
+      const bytes = await readExactly(handle, (to - first) * INDEX_ENTRY_SIZE, first * INDEX_ENTRY_SIZE, this.indexPath);
       return SegmentIndex.fromBytes(bytes, first);
     } finally {
       this.#endRead();
@@ -185,7 +212,7 @@ export class Segment {
       let high = this.messagesCount;
       while (low < high) {
         const middle = (low + high) >>> 1;
-        const bytes = await readExactly(handle, 8, middle * INDEX_ENTRY_SIZE + 8);
+        const bytes = await readExactly(handle, 8, middle * INDEX_ENTRY_SIZE + 8, this.indexPath);
         if (bytes.readBigUInt64LE(0) < timestampMicros) low = middle + 1;
         else high = middle;
       }

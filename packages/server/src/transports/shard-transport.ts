@@ -49,4 +49,6 @@ export interface TransportHost {
   readonly accessTokens: AccessTokenRevocations;
   /** HTTP: the server's Prometheus text, rendered by the coordinator. */
   renderMetrics(openMetrics: boolean): Promise<MetricsScrape>;
+  /** Storage health of the whole server as JSON (200 healthy, 503 not), rendered by the coordinator. */
+  renderHealth(): Promise<MetricsScrape>;
 }

@@ -29,6 +29,7 @@ import type { MemoryPool, PoolSlot } from '../../memory/memory-pool.js';
 import { PayloadLease } from '../../memory/payload-lease.js';
 import type { Session } from '../../session/session.js';
 import type { BinaryDispatcher } from './binary-dispatcher.js';
+import { connectionGuard, type GuardedConnection } from './connection-guard.js';
 
 /** What a transport adapter provides: a way to write responses and to throttle and close input. */
 export interface ByteSink {
@@ -58,9 +59,15 @@ export interface BinaryConnectionOptions {
    * now (TCP socket migration): nothing more is run here, and the adapter calls takeUnconsumed().
    */
   onAffinity?: (shardId: number) => boolean;
+  /** The connection moved here from another shard: never refused by the connection cap. */
+  movedIn?: boolean;
 }
 
-export class BinaryConnection {
+/**
+ * Deadlines and server-wide bounds (login and frame-read deadlines, connection cap, queued
+ * response bytes) are enforced by ConnectionGuard (connection-guard.ts) over every connection.
+ */
+export class BinaryConnection implements GuardedConnection {
   readonly session: Session;
   readonly #sink: ByteSink;
   readonly #dispatcher: BinaryDispatcher;
@@ -80,6 +87,9 @@ export class BinaryConnection {
   #closed = false;
   /** end() was called (shutdown notice, 100/30): frames arriving afterwards are not run. */
   #ending = false;
+  readonly openedAtMs = Date.now();
+  /** When the frame being received began; null when none is partly received. */
+  #partialFrameSinceMs: number | null = null;
 
   constructor(options: BinaryConnectionOptions) {
     this.session = options.session;
@@ -89,6 +99,20 @@ export class BinaryConnection {
     this.#logger = options.logger;
     this.#onAffinity = options.onAffinity ?? null;
     this.#reader = new RequestFrameReader(this.#frameSizeMax(), (byteCount) => this.#payloadInPool(byteCount));
+    if (!connectionGuard.admit(this, options.movedIn ?? false)) {
+      // Over connections.max_connections: closed before anything is read (the guard logs it).
+      this.#closed = true;
+      this.#sink.destroy();
+    }
+  }
+
+  /** For the frame-read deadline: not counted while the server paused reading. */
+  get partialFrameSinceMs(): number | null {
+    return this.#paused ? null : this.#partialFrameSinceMs;
+  }
+
+  get outboundBytes(): number {
+    return this.#sink.outboundBytes;
   }
 
   /** True while a request runs: shutdown waits for it to be answered. */
@@ -116,6 +140,9 @@ export class BinaryConnection {
       this.#frames.push(frame);
       this.#pendingBytes += frame.payload.length;
     }
+    // The deadline runs from the first byte of a frame; a completed frame starts a new one.
+    if (this.#reader.bufferedBytes === 0) this.#partialFrameSinceMs = null;
+    else if (frames.length > 0 || this.#partialFrameSinceMs === null) this.#partialFrameSinceMs = Date.now();
     if (this.#frames.length > CONNECTION_PENDING_FRAMES_MAX || this.#pendingBytes + this.#reader.bufferedBytes > CONNECTION_PENDING_BYTES_MAX) {
       this.#pause();
     }
@@ -129,6 +156,7 @@ export class BinaryConnection {
 
   /** The transport connection is gone: drop queued frames and return their slots. Idempotent. */
   closed(): void {
+    connectionGuard.release(this);
     if (this.#closed) return;
     this.#closed = true;
     this.#frames.length = 0;
@@ -142,6 +170,7 @@ export class BinaryConnection {
    * migrated socket. The slots go back now.
    */
   takeUnconsumed(): Buffer[] {
+    connectionGuard.release(this);
     this.#closed = true;
     const unconsumed: Buffer[] = [];
     for (const frame of this.#frames) {
@@ -268,6 +297,8 @@ export class BinaryConnection {
     const queueSmall = this.#frames.length <= CONNECTION_PENDING_FRAMES_MAX / 2 && this.#pendingBytes < CONNECTION_PENDING_BYTES_MAX / 2;
     if (queueSmall && this.#sink.outboundBytes < CONNECTION_OUTBOUND_BYTES_MAX) {
       this.#paused = false;
+      // A frame cut off by our own pause gets a full deadline from now.
+      if (this.#partialFrameSinceMs !== null) this.#partialFrameSinceMs = Date.now();
       this.#sink.resumeInput();
     }
   }

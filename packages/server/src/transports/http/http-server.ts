@@ -45,7 +45,7 @@ export class HttpServer {
 
   constructor(private readonly options: HttpServerOptions) {
     const { config } = options;
-    this.#publicPaths = new Set(['/', '/ping', '/users/login', '/users/refresh-token', '/personal-access-tokens/login', '/ui', config.metrics.endpoint || '/metrics']);
+    this.#publicPaths = new Set(['/', '/ping', '/health', '/users/login', '/users/refresh-token', '/personal-access-tokens/login', '/ui', config.metrics.endpoint || '/metrics']);
     this.#cors = config.cors.enabled ? new CorsPolicy(config.cors) : null;
     this.#maxRequestBytes = config.max_request_size;
     const serverOptions: http.ServerOptions = {

@@ -30,7 +30,7 @@ export class HttpTransport implements ShardTransport {
     const tls = config.tls.enabled ? { cert: await readFile(config.tls.cert_file), key: await readFile(config.tls.key_file) } : null;
     const shard = host.shard;
     const server = new HttpServer({ config, jwt, logger: host.logger, tls, onRequest: () => shard.metrics.httpRequests++ });
-    for (const [method, pattern, route] of allHttpRoutes({ shard, config: host.config, jwt, logger: host.logger, renderMetrics: host.renderMetrics })) {
+    for (const [method, pattern, route] of allHttpRoutes({ shard, config: host.config, jwt, logger: host.logger, renderMetrics: host.renderMetrics, renderHealth: host.renderHealth })) {
       server.router.add(method, pattern, route);
     }
     this.#server = server;

@@ -19,7 +19,7 @@ export class MetricsTextRequests {
 
   constructor(private readonly post: (message: ShardToCoordinator) => void) {}
 
-  render(openMetrics: boolean): Promise<MetricsScrape> {
+  render(page: 'metrics' | 'health', openMetrics: boolean): Promise<MetricsScrape> {
     const requestId = this.#nextRequestId++;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -30,7 +30,7 @@ export class MetricsTextRequests {
         clearTimeout(timer);
         resolve(scrape);
       });
-      this.post({ type: 'renderMetrics', requestId, openMetrics });
+      this.post({ type: 'renderMetrics', requestId, page, openMetrics });
     });
   }
 

@@ -98,6 +98,7 @@ export class TcpConnection {
       pool,
       logger,
       onAffinity: (shardId) => this.hooks.onAffinity(this, shardId),
+      movedIn: adopted !== null,
     });
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.core.push(chunk));

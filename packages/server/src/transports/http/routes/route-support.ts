@@ -24,6 +24,8 @@ export interface HttpRouteDeps {
   logger: Logger;
   /** The Prometheus text of the whole server (rendered by the coordinator). */
   renderMetrics: (openMetrics: boolean) => Promise<MetricsScrape>;
+  /** Storage health as JSON (ours, not Iggy's): 200 while every partition and the state log write, else 503. */
+  renderHealth: () => Promise<MetricsScrape>;
 }
 
 export type RouteEntry = [method: string, pattern: string, route: HttpRoute];

@@ -85,6 +85,16 @@ export function systemRoutes(deps: HttpRouteDeps): RouteEntry[] {
       },
     ],
   ];
+  routes.push([
+    'GET',
+    '/health',
+    {
+      handle: async () => {
+        const health = await deps.renderHealth();
+        return { status: health.status, headers: { 'content-type': health.contentType }, body: health.body };
+      },
+    },
+  ]);
   if (deps.config.http.metrics.enabled) {
     routes.push([
       'GET',
