@@ -1,34 +1,34 @@
 /**
- * Start-up sequence (Iggy core/server/src/main.rs, in order): arguments, config, data
- * directories (--fresh wipes them, runtime/ is recreated), shard count, coordinator, then the
- * runtime config with the bound addresses, which tests and tools read to find the server.
+ * The `iggy-server` command: arguments, config, logger, then the start-up sequence
+ * (launch-server.ts); prints the one-time root password and says plainly what the root
+ * credential options did. Signals drain and stop the server.
  */
-import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Coordinator } from './coordinator/coordinator.js';
-import { LOCK_FILE_NAME, lockDataDirectory } from './coordinator/data-directory-lock.js';
-import { MemoryPool } from './memory/memory-pool.js';
-import type { Logger } from 'pino';
-import { MetricsServer } from './coordinator/metrics-server.js';
-import { planShardPlacement } from './coordinator/shard-placement.js';
-import { openTcpListenerFds } from './coordinator/tcp-listener-fds.js';
 import { loadConfig } from './config/load-config.js';
-import type { ServerConfig } from './config/server-config.js';
-import { writeRuntimeConfig } from './config/write-runtime-config.js';
+import { launchServer, type RootCredentials } from './launch-server.js';
 import { createLogger } from './logging/create-logger.js';
 import { logFilePath } from './logging/log-file-path.js';
 
 const USAGE = `Usage: iggy-server [--fresh] [--with-default-root-credentials] [--config-path <file>]
 
   --fresh                           delete the data directory (system.path) before starting
-  --with-default-root-credentials   create the root user as iggy/iggy when it does not exist yet
+  --with-default-root-credentials   create the root user as iggy/iggy; applies only when the data
+                                    directory has no root user yet (first start, or with --fresh)
   --config-path <file>              configuration file (default: IGGY_CONFIG_PATH or configs/server.toml)
 
-Every configuration key can be overridden with an IGGY_* environment variable, e.g.
-IGGY_TCP_ADDRESS=0.0.0.0:8090 or IGGY_SYSTEM_SHARDING_CPU_ALLOCATION=2.`;
+IGGY_ROOT_USERNAME and IGGY_ROOT_PASSWORD (both) set the root user's credentials, also only on
+the first start. Every configuration key can be overridden with an IGGY_* environment variable,
+e.g. IGGY_TCP_ADDRESS=0.0.0.0:8090 or IGGY_SYSTEM_SHARDING_CPU_ALLOCATION=2.`;
 
-export async function bootstrap(argv: string[]): Promise<void> {
+interface RootCredentialChoice {
+  credentials: RootCredentials | null;
+  /** What asked for them, for the messages ("--with-default-root-credentials"). */
+  source: string | null;
+  warnings: string[];
+}
+
+export async function bootstrap(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -44,101 +44,54 @@ export async function bootstrap(argv: string[]): Promise<void> {
     return;
   }
 
-  const { config, source, warnings } = loadConfig({ argvConfigPath: values['config-path'], env: process.env, cwd: process.cwd() });
+  const { config, source, warnings } = loadConfig({ argvConfigPath: values['config-path'], env, cwd: process.cwd() });
   config.system.path = path.resolve(config.system.path);
-  const logger = createLogger({ level: config.system.logging.level, threadName: 'coordinator', stdout: true, filePath: logFilePath(config) ?? null });
+  // The log file lives in the data directory: it is opened only once the ports are bound, so a
+  // refused start leaves no files behind.
+  const logger = createLogger({ level: config.system.logging.level, threadName: 'coordinator', stdout: true });
+  const openLogger = () => createLogger({ level: config.system.logging.level, threadName: 'coordinator', stdout: true, filePath: logFilePath(config) ?? null });
   for (const warning of warnings) logger.warn(warning);
   logger.info({ source }, 'configuration loaded');
 
-  // Lock before touching anything, so --fresh can never wipe the data of a running server.
-  await mkdir(config.system.path, { recursive: true });
-  const releaseLock = lockDataDirectory(config.system.path);
-  process.on('exit', releaseLock);
-  if (values.fresh) {
-    logger.warn({ path: config.system.path }, '--fresh: removing the data directory');
-    for (const name of await readdir(config.system.path)) {
-      if (name !== LOCK_FILE_NAME) await rm(path.join(config.system.path, name), { recursive: true, force: true });
-    }
-  }
-  await prepareDirectories(config);
+  const root = chooseRootCredentials(values['with-default-root-credentials'] ?? false, env);
+  for (const warning of root.warnings) process.stderr.write(`iggy-server: ${warning}\n`);
 
-  const rootCredentials = resolveRootCredentials(values['with-default-root-credentials']);
-  const placement = planShardPlacement(config);
-  for (const warning of placement.warnings) logger.warn(warning);
-  const shardCount = placement.shardCount;
-  let listenTcp: ConstructorParameters<typeof Coordinator>[0]['listenTcp'] = null;
-  if (config.tcp.enabled) {
-    const { host, port } = parseHostPort(config.tcp.address);
-    const plan = openTcpListenerFds(host, port, shardCount);
-    if (plan.reason) logger.warn(plan.reason);
-    listenTcp = { host: plan.host, port: plan.port, fds: plan.fds };
-  }
+  const server = await launchServer({ config, logger, fresh: values.fresh ?? false, rootCredentials: root.credentials, exitProcess: true, openLogger });
+  process.on('SIGINT', () => void server.stop());
+  process.on('SIGTERM', () => void server.stop());
 
-  const pool = createMemoryPool(config, logger);
-  const coordinator = new Coordinator({ config, logger, shardCount, cpus: placement.cpus, rootCredentials, listenTcp, pool });
-  process.on('SIGINT', () => void coordinator.shutdown(0));
-  process.on('SIGTERM', () => void coordinator.shutdown(0));
-
-  let started;
-  try {
-    started = await coordinator.start();
-  } catch (error) {
-    logger.fatal({ err: error }, 'start-up failed');
-    await coordinator.shutdown(1);
-    return;
-  }
-  if (started.rootPassword) {
+  if (server.generatedRootPassword) {
     // Printed once, as Iggy does; it is never stored or logged anywhere else.
+    const { username, password } = server.generatedRootPassword;
     process.stdout.write(
-      `Root user created: username "${started.rootPassword.username}", password "${started.rootPassword.password}". Store it now; it is not shown again.\n`,
+      `Root user created: username "${username}", password "${password}". Store it now; it is not shown again.\n` +
+        `Log in with: iggy login --username ${username} --password '${password}'\n`,
     );
+  } else if (root.source && server.rootUserExisted) {
+    process.stderr.write(
+      `iggy-server: ${root.source} had no effect: ${server.dataPath} already has a root user, and root ` +
+        `credentials are applied only when the data directory is created. Log in with the existing ` +
+        `credentials, or start over with --fresh ${root.source === '--with-default-root-credentials' ? root.source : ''} ` +
+        `(--fresh deletes every stream and user in ${server.dataPath}).\n`,
+    );
+  } else if (root.credentials) {
+    process.stdout.write(`Root user created: username "${root.credentials.username}" with the password from ${root.source}.\n`);
   }
-  let httpAddress: string | undefined;
-  if (config.http.enabled && config.http.metrics.enabled) {
-    // Only the Prometheus endpoint is served on the HTTP address so far (the REST API is not built).
-    const metrics = new MetricsServer(config.http.metrics.endpoint || '/metrics', () => coordinator.collectMetrics(), logger);
-    const { host, port } = parseHostPort(config.http.address);
-    httpAddress = await metrics.listen(host, port);
-    coordinator.onShutdown(() => metrics.close());
-  }
-  await writeRuntimeConfig(config, { tcpAddress: started.tcpAddress ?? undefined, httpAddress });
-  logger.info({ tcpAddress: started.tcpAddress, httpAddress, shardCount, cpus: placement.cpus, dataPath: config.system.path }, 'Iggy server started');
-}
-
-/**
- * The shared batch pool. Its SharedArrayBuffer is reserved up front but the OS commits pages only
- * when slots are first used; where even the reservation fails the server runs without a pool
- * (every cross-shard batch then moves as its own ArrayBuffer).
- */
-function createMemoryPool(config: ServerConfig, logger: Logger): MemoryPool {
-  try {
-    return MemoryPool.create(config.system.memory_pool);
-  } catch (error) {
-    logger.warn({ err: (error as Error).message, size: config.system.memory_pool.size }, 'memory pool unavailable; continuing without it');
-    return MemoryPool.create({ ...config.system.memory_pool, enabled: false });
-  }
-}
-
-async function prepareDirectories(config: ServerConfig): Promise<void> {
-  const root = config.system.path;
-  await mkdir(path.join(root, 'state'), { recursive: true });
-  await mkdir(path.join(root, config.system.stream.path || 'streams'), { recursive: true });
-  const runtime = path.join(root, config.system.runtime.path || 'runtime');
-  await rm(runtime, { recursive: true, force: true });
-  await mkdir(runtime, { recursive: true });
+  if (server.selfSignedCertFile) process.stdout.write(`TLS: self-signed certificate at ${server.selfSignedCertFile} (iggy --tls --tls-ca-file ${server.selfSignedCertFile})\n`);
 }
 
 /** IGGY_ROOT_USERNAME + IGGY_ROOT_PASSWORD, else iggy/iggy with the flag, else null (random). */
-function resolveRootCredentials(withDefaults: boolean | undefined): { username: string; password: string } | null {
-  const username = process.env.IGGY_ROOT_USERNAME;
-  const password = process.env.IGGY_ROOT_PASSWORD;
-  if (username && password) return { username, password };
-  if (withDefaults) return { username: 'iggy', password: 'iggy' };
-  return null;
-}
-
-export function parseHostPort(address: string): { host: string; port: number } {
-  const match = /^\[?([^\]]*)\]?:(\d+)$/.exec(address.trim());
-  if (!match) throw new Error(`invalid address "${address}": expected host:port`);
-  return { host: match[1]!, port: Number(match[2]) };
+function chooseRootCredentials(withDefaults: boolean, env: NodeJS.ProcessEnv): RootCredentialChoice {
+  const username = env['IGGY_ROOT_USERNAME'];
+  const password = env['IGGY_ROOT_PASSWORD'];
+  const warnings: string[] = [];
+  if (username && password) {
+    if (withDefaults) warnings.push('IGGY_ROOT_USERNAME/IGGY_ROOT_PASSWORD take precedence over --with-default-root-credentials');
+    return { credentials: { username, password }, source: 'IGGY_ROOT_USERNAME/IGGY_ROOT_PASSWORD', warnings };
+  }
+  if (username || password) {
+    warnings.push(`${username ? 'IGGY_ROOT_USERNAME' : 'IGGY_ROOT_PASSWORD'} is ignored: set both IGGY_ROOT_USERNAME and IGGY_ROOT_PASSWORD`);
+  }
+  if (withDefaults) return { credentials: { username: 'iggy', password: 'iggy' }, source: '--with-default-root-credentials', warnings };
+  return { credentials: null, source: null, warnings };
 }

@@ -25,6 +25,8 @@ export interface CoordinatorOptions {
   listenTcp: { host: string; port: number; fds: (number | null)[] } | null;
   /** The batch memory pool every shard attaches (shared memory). */
   pool: MemoryPool;
+  /** Exit the process when stopped (the iggy-server command); false when embedded (startServer). */
+  exitProcess?: boolean;
 }
 
 export interface StartedServer {
@@ -51,6 +53,11 @@ export class Coordinator {
   #nextMetricsRequestId = 1;
   readonly #shutdownTasks: (() => Promise<void>)[] = [];
   readonly #metricsWaiters = new Map<number, { snapshots: ShardMetricsSnapshot[]; resolve: (s: ShardMetricsSnapshot[]) => void }>();
+  #resolveStopped: (exitCode: number) => void = () => undefined;
+  /** Resolves with the exit code once every shard has stopped (embedded use: exitProcess false). */
+  readonly stopped = new Promise<number>((resolve) => {
+    this.#resolveStopped = resolve;
+  });
 
   constructor(private readonly options: CoordinatorOptions) {}
 
@@ -163,9 +170,9 @@ export class Coordinator {
     this.#shutdownTasks.push(task);
   }
 
-  async shutdown(exitCode: number): Promise<never> {
+  async shutdown(exitCode: number): Promise<number> {
     if (exitCode !== 0) this.#exitCode = exitCode;
-    if (this.#shuttingDown) return new Promise<never>(() => {});
+    if (this.#shuttingDown) return this.stopped;
     this.#shuttingDown = true;
     await Promise.all(this.#shutdownTasks.map((task) => task().catch(() => undefined)));
     const { logger } = this.options;
@@ -191,6 +198,8 @@ export class Coordinator {
     await Promise.all(this.#workers.map((worker) => worker.terminate().catch(() => 0)));
     logger.info({ exitCode: this.#exitCode }, 'server stopped');
     logger.flush?.();
-    process.exit(this.#exitCode);
+    this.#resolveStopped(this.#exitCode);
+    if (this.options.exitProcess ?? true) process.exit(this.#exitCode);
+    return this.#exitCode;
   }
 }

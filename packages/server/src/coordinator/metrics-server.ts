@@ -46,7 +46,8 @@ export class MetricsServer {
 
   constructor(
     private readonly endpoint: string,
-    private readonly collect: CollectShardMetrics,
+    /** null until the shards run (the port is bound before they start): scrapes get 503 meanwhile. */
+    private collect: CollectShardMetrics | null,
     private readonly logger: Logger,
   ) {
     collectDefaultMetrics({ register: this.#registry, prefix: 'iggy_process_' });
@@ -56,6 +57,10 @@ export class MetricsServer {
     for (const series of POOL_SERIES) {
       this.#poolGauges.set(series.key, new Gauge({ name: series.name, help: series.help, registers: [this.#registry] }));
     }
+  }
+
+  setCollector(collect: CollectShardMetrics): void {
+    this.collect = collect;
   }
 
   /** Listens on host:port and resolves the bound "host:port". */
@@ -74,6 +79,10 @@ export class MetricsServer {
   async #handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     if (request.method !== 'GET' || request.url?.split('?')[0] !== this.endpoint) {
       response.writeHead(404).end();
+      return;
+    }
+    if (!this.collect) {
+      response.writeHead(503).end();
       return;
     }
     try {

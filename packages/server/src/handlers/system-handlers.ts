@@ -21,7 +21,7 @@ import {
 } from '@iggy-node/protocol';
 import { assertAllowed } from '../auth/permissioner.js';
 import type { ClientInfo } from '../bus/shard-messages.js';
-import { parseHostPort } from '../bootstrap.js';
+import { parseHostPort } from '../config/host-port.js';
 import { gatherPartitionStats } from '../shard/system/record-views.js';
 import { buildSnapshotArchive } from '../shard/system/snapshot-archive.js';
 import type { HandlerContext, HandlerRegistration } from './command-dispatcher.js';

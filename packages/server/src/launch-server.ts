@@ -1,0 +1,247 @@
+/**
+ * The start-up sequence shared by the `iggy-server` command (bootstrap.ts) and the embedded
+ * server (startServer). Order matters (Iggy core/server/src/main.rs, plus one change):
+ *
+ *   1. shard placement;
+ *   2. every listening port is bound (or probed) BEFORE the data directory is touched, so a
+ *      start refused for a busy port leaves no data-directory skeleton and, above all, has not
+ *      yet created (and printed) the root user's one-time password;
+ *   3. data directory: lock, --fresh, state/ streams/ runtime/;
+ *   4. TLS files (the self-signed pair lives in the data directory);
+ *   5. coordinator and shards (the control plane creates the root user here);
+ *   6. the runtime config with the bound addresses, which tests and tools read.
+ *
+ * Runs on: the process's main thread.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { parseHostPort } from './config/host-port.js';
+import type { ServerConfig } from './config/server-config.js';
+import { writeRuntimeConfig } from './config/write-runtime-config.js';
+import { Coordinator } from './coordinator/coordinator.js';
+import { LOCK_FILE_NAME, lockDataDirectory } from './coordinator/data-directory-lock.js';
+import { MetricsServer } from './coordinator/metrics-server.js';
+import { resolveSelfSignedTlsFiles } from './coordinator/self-signed-tls-files.js';
+import { planShardPlacement } from './coordinator/shard-placement.js';
+import { openTcpListenerFds } from './coordinator/tcp-listener-fds.js';
+import { closeFd } from './platform/file-descriptor.js';
+import { MemoryPool } from './memory/memory-pool.js';
+
+export interface RootCredentials {
+  username: string;
+  password: string;
+}
+
+export interface LaunchServerOptions {
+  /** The loaded configuration; system.path must be absolute. */
+  config: ServerConfig;
+  /** Logger for the steps before the data directory exists (must not create files in it). */
+  logger: Logger;
+  /** The logger from then on (e.g. one that also appends to <data>/logs/); default: logger. */
+  openLogger?: () => Logger;
+  /** Delete the data directory's contents first (--fresh). */
+  fresh: boolean;
+  /** Credentials for the root user if the data directory has none yet; null = random password. */
+  rootCredentials: RootCredentials | null;
+  /** false when embedded: stop() resolves instead of ending the process. */
+  exitProcess: boolean;
+}
+
+export interface LaunchedServer {
+  tcpAddress: string | null;
+  httpAddress: string | null;
+  dataPath: string;
+  shardCount: number;
+  /** The data directory already had a root user, so rootCredentials were not applied. */
+  rootUserExisted: boolean;
+  /** Set only when this start created root with a random password (shown once). */
+  generatedRootPassword: RootCredentials | null;
+  /** The self-signed certificate clients should trust, when one is used. */
+  selfSignedCertFile: string | null;
+  coordinator: Coordinator;
+  /** Drains and stops every shard; resolves with the exit code (ends the process unless embedded). */
+  stop(): Promise<number>;
+}
+
+export async function launchServer(options: LaunchServerOptions): Promise<LaunchedServer> {
+  const { config } = options;
+  let logger = options.logger;
+  const dataPath = config.system.path;
+  const placement = planShardPlacement(config);
+  for (const warning of placement.warnings) logger.warn(warning);
+  const shardCount = placement.shardCount;
+
+  // 2. Ports first.
+  const bound = await bindListeners(config, shardCount, logger);
+  let coordinator: Coordinator | null = null;
+  let releaseLock: (() => void) | null = null;
+  try {
+    // 3. Data directory. Lock before touching anything, so --fresh never wipes a running server's data.
+    await mkdir(dataPath, { recursive: true });
+    releaseLock = lockDataDirectory(dataPath);
+    if (options.openLogger) logger = options.openLogger();
+    if (options.exitProcess) process.on('exit', releaseLock);
+    if (options.fresh) {
+      logger.warn({ path: dataPath }, '--fresh: removing the data directory');
+      for (const name of await readdir(dataPath)) {
+        if (name !== LOCK_FILE_NAME) await rm(path.join(dataPath, name), { recursive: true, force: true });
+      }
+    }
+    const rootUserExisted = stateLogHasEntries(config);
+    await prepareDirectories(config);
+
+    // 4. TLS: one self-signed pair per data directory, shared by every shard.
+    let selfSignedCertFile: string | null = null;
+    if (config.tcp.enabled && config.tcp.tls.enabled) {
+      const tls = await resolveSelfSignedTlsFiles(config.tcp.tls, dataPath, logger);
+      if (tls !== config.tcp.tls) selfSignedCertFile = tls.cert_file;
+      config.tcp.tls = tls;
+    }
+
+    // 5. Shards.
+    const pool = createMemoryPool(config, logger);
+    coordinator = new Coordinator({
+      config,
+      logger,
+      shardCount,
+      cpus: placement.cpus,
+      rootCredentials: options.rootCredentials,
+      listenTcp: bound.listenTcp,
+      pool,
+      exitProcess: options.exitProcess,
+    });
+    const running = coordinator;
+    if (bound.metrics) {
+      bound.metrics.setCollector(() => running.collectMetrics());
+      running.onShutdown(() => bound.metrics!.close());
+    }
+    const release = releaseLock;
+    if (!options.exitProcess) void running.stopped.then(() => release());
+    let started;
+    try {
+      started = await running.start();
+    } catch (error) {
+      logger.fatal({ err: error }, 'start-up failed');
+      await running.shutdown(1);
+      throw error;
+    }
+
+    // 6. Runtime config.
+    const httpAddress = bound.httpAddress;
+    await writeRuntimeConfig(config, { tcpAddress: started.tcpAddress ?? undefined, httpAddress: httpAddress ?? undefined });
+    logger.info(
+      { tcpAddress: started.tcpAddress, httpAddress, shardCount, cpus: placement.cpus, dataPath },
+      'Iggy server started',
+    );
+    return {
+      tcpAddress: started.tcpAddress,
+      httpAddress,
+      dataPath,
+      shardCount,
+      rootUserExisted,
+      generatedRootPassword: started.rootPassword,
+      selfSignedCertFile,
+      coordinator: running,
+      stop: () => running.shutdown(0),
+    };
+  } catch (error) {
+    if (!coordinator) {
+      await bound.close();
+      releaseLock?.();
+    }
+    throw error;
+  }
+}
+
+interface BoundListeners {
+  listenTcp: ConstructorParameters<typeof Coordinator>[0]['listenTcp'];
+  metrics: MetricsServer | null;
+  httpAddress: string | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Binds the HTTP (metrics) listener and the TCP listeners, or refuses with a clear message. With
+ * one listening shard and no pre-opened socket, the TCP port is probed (bound and released): the
+ * shard binds it moments later, after loading the state.
+ */
+async function bindListeners(config: ServerConfig, shardCount: number, logger: Logger): Promise<BoundListeners> {
+  let listenTcp: BoundListeners['listenTcp'] = null;
+  let metrics: MetricsServer | null = null;
+  let httpAddress: string | null = null;
+  const close = async () => {
+    for (const fd of listenTcp?.fds ?? []) if (fd !== null) closeFd(fd);
+    await metrics?.close();
+  };
+  try {
+    if (config.tcp.enabled) {
+      const { host, port } = parseHostPort(config.tcp.address);
+      const plan = openTcpListenerFds(host, port, shardCount);
+      if (plan.reason) logger.warn(plan.reason);
+      listenTcp = { host: plan.host, port: plan.port, fds: plan.fds };
+      if (plan.fds.every((fd) => fd === null) && port !== 0) await probeTcpPort(host, port, 'tcp.address');
+    }
+    if (config.http.enabled && config.http.metrics.enabled) {
+      // Only the Prometheus endpoint is served on the HTTP address so far; it answers 503 until the shards run.
+      metrics = new MetricsServer(config.http.metrics.endpoint || '/metrics', null, logger);
+      const { host, port } = parseHostPort(config.http.address);
+      try {
+        httpAddress = await metrics.listen(host, port);
+      } catch (error) {
+        throw new Error(`http.address ${config.http.address}: ${describeListenError(error)}`, { cause: error });
+      }
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { listenTcp, metrics, httpAddress, close };
+}
+
+function probeTcpPort(host: string, port: number, key: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (error) => reject(new Error(`${key} ${host}:${port}: ${describeListenError(error)}`, { cause: error })));
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
+
+function describeListenError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return 'the port is already in use (another server?)';
+  if (code === 'EACCES') return 'permission denied (ports below 1024 need privileges)';
+  if (code === 'EADDRNOTAVAIL') return 'no such address on this machine';
+  return (error as Error).message;
+}
+
+/** The state log holds at least one entry (root is always the first), so a root user exists. */
+function stateLogHasEntries(config: ServerConfig): boolean {
+  const log = path.join(config.system.path, 'state', 'log');
+  return existsSync(log) && statSync(log).size > 0;
+}
+
+/**
+ * The shared batch pool. Its SharedArrayBuffer is reserved up front but the OS commits pages only
+ * when slots are first used; where even the reservation fails the server runs without a pool
+ * (every cross-shard batch then moves as its own ArrayBuffer).
+ */
+function createMemoryPool(config: ServerConfig, logger: Logger): MemoryPool {
+  try {
+    return MemoryPool.create(config.system.memory_pool);
+  } catch (error) {
+    logger.warn({ err: (error as Error).message, size: config.system.memory_pool.size }, 'memory pool unavailable; continuing without it');
+    return MemoryPool.create({ ...config.system.memory_pool, enabled: false });
+  }
+}
+
+async function prepareDirectories(config: ServerConfig): Promise<void> {
+  const root = config.system.path;
+  await mkdir(path.join(root, 'state'), { recursive: true });
+  await mkdir(path.join(root, config.system.stream.path || 'streams'), { recursive: true });
+  const runtime = path.join(root, config.system.runtime.path || 'runtime');
+  await rm(runtime, { recursive: true, force: true });
+  await mkdir(runtime, { recursive: true });
+}
