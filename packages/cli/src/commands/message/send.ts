@@ -17,7 +17,7 @@ export const messageSend = defineCommand({
       .positional('messages', { type: 'string', array: true, describe: 'Message payloads (text)' })
       .option('partition-id', { type: 'string', describe: 'Send to this partition' })
       .option('message-key', { alias: 'm', type: 'string', describe: 'Partition by the hash of this key' })
-      .option('input-file', { type: 'string', describe: 'Send this file\'s bytes as one message ("-": standard input, binary)' })
+      .option('input-file', { type: 'string', nargs: 1, describe: 'Send this file\'s bytes as one message ("-": standard input, binary)' })
       .option('headers', {
         alias: 'H',
         type: 'string',
