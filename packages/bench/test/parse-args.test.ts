@@ -1,5 +1,7 @@
 // Goal: iggy-bench's command line matches Iggy 0.7's (defaults, per-level flags, validation); method: parse sample argv lists and compare fields or expected errors.
 import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { BenchArgsError, parseArgs, parseByteSize, parseDurationMs } from '../src/index.js';
 
@@ -18,7 +20,7 @@ test('defaults match Iggy: 1000 messages of 1000 bytes per batch, 1000 batches, 
   assert.equal(args.samplingTimeMs, 10);
   assert.equal(args.movingAverageWindow, 20);
   assert.equal(args.serverAddress, null);
-  assert.equal(args.outputDir, 'benchmarks/results');
+  assert.equal(args.outputDir, join(tmpdir(), 'iggy-bench-results'), 'outside the repository');
 });
 
 test('balanced kinds default to 1 stream of 24 partitions, 8 consumers, 1 group', () => {

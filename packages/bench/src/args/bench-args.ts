@@ -7,6 +7,11 @@ export interface BenchArgs {
   /** "host:port", or null: start a server of our own on a temporary directory. */
   serverAddress: string | null;
   nodelay: boolean;
+  /** Login for the actors and the setup connection (--username/--password, IGGY_USERNAME/IGGY_PASSWORD, iggy/iggy). */
+  username: string;
+  password: string;
+  /** Delete the bench streams at the end (--cleanup). */
+  cleanup: boolean;
   messageSizeBytes: number;
   messagesPerBatch: number;
   /** Batches per actor; null when totalDataBytes decides. */

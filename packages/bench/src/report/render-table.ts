@@ -32,7 +32,7 @@ export function renderTable(report: BenchReport): string {
   const h = report.header;
   lines.push('');
   lines.push(`${h.config.kind} over ${h.config.transport}: ${h.config.messagesPerBatch} msgs/batch, ${h.config.messageSizeBytes} B/msg, wall ${f(report.wallSeconds)} s`);
-  lines.push(`server ${h.server.address}${h.server.startedByBench ? ' (started by the bench)' : ''}, shards ${h.server.shardCount ?? '?'}` +
+  lines.push(`server ${h.server.address}${h.server.startedByBench ? ' (started by the bench)' : ''}, shards ${h.server.shardCount ?? 'unknown'}` +
     (h.server.cpuUsPerMessage !== null ? `, CPU ${f(h.server.cpuUsPerMessage, 3)} µs/msg` : '') +
     (h.server.rssBytesAfter !== null ? `, RSS ${f(h.server.rssBytesAfter / 1024 / 1024, 1)} MiB` : ''));
   for (const g of report.groups) lines.push(`${g.kind}: ${f(g.wallThroughputMbPerSecond)} MB/s, ${n(g.wallThroughputMessagesPerSecond)} msgs/s over the group's wall time (the TOTAL row sums per-actor rates, as Iggy does)`);

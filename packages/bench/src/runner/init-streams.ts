@@ -1,4 +1,4 @@
-import { IggyClient } from '@iggy-node/sdk';
+import { ErrorCode, IggyClient, IggyError } from '@iggy-node/sdk';
 import type { BenchArgs } from '../args/bench-args.js';
 import { TOPIC_NAME, streamName, type WorkloadPlan } from '../workloads/plan-workload.js';
 
@@ -35,8 +35,34 @@ export async function initStreams(client: IggyClient, args: BenchArgs, plan: Wor
   return stored;
 }
 
-export async function connectAdmin(host: string, port: number): Promise<IggyClient> {
-  const client = new IggyClient({ host, port, credentials: { username: 'iggy', password: 'iggy' } });
-  await client.connect();
+/** The setup connection; a refused login says which user was tried and how to choose another. */
+export async function connectAdmin(host: string, port: number, username: string, password: string): Promise<IggyClient> {
+  const client = new IggyClient({ host, port, credentials: { username, password }, reconnect: { enabled: false, retries: 0, intervalMs: 0 } });
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    if (IggyError.is(error) && error.code === ErrorCode.InvalidCredentials) {
+      throw new IggyError(error.code, `cannot log in to ${host}:${port} as "${username}": pass --username and --password after \`tcp\` (or set IGGY_USERNAME / IGGY_PASSWORD)`);
+    }
+    throw error;
+  }
   return client;
+}
+
+/** --cleanup: deletes the streams this workload uses (bench-stream-1..N). Returns how many existed. */
+export async function cleanupStreams(host: string, port: number, username: string, password: string, plan: WorkloadPlan): Promise<number> {
+  const client = await connectAdmin(host, port, username, password);
+  try {
+    const existing = new Set((await client.getStreams()).map((s: { name: string }) => s.name));
+    let removed = 0;
+    for (let i = 1; i <= plan.streams; i++) {
+      if (!existing.has(streamName(i))) continue;
+      await client.deleteStream(streamName(i));
+      removed++;
+    }
+    return removed;
+  } finally {
+    await client.close();
+  }
 }

@@ -4,7 +4,8 @@ import { measureNetCeiling, type NetCeiling } from '../net-ceiling/measure-net-c
 import { buildReport, type BenchReport } from '../report/bench-report.js';
 import { gitCommit, machineInfo } from '../report/machine-info.js';
 import { planWorkload, TOPIC_NAME, type WorkloadPlan } from '../workloads/plan-workload.js';
-import { connectAdmin, initStreams } from './init-streams.js';
+import { cleanupStreams, connectAdmin, initStreams } from './init-streams.js';
+import { countServerShards } from './server-shards.js';
 import { parseAddress, startLocalServer, type LocalServer } from './local-server.js';
 import { processCpuMs, processRssBytes } from './process-stats.js';
 import { ProgressLine } from './progress-line.js';
@@ -40,10 +41,15 @@ export async function runBenchmark(args: BenchArgs, options: RunOptions = {}): P
       if (!address) throw new Error(`bad --server-address ${args.serverAddress}`);
       ({ host, port } = address);
     }
-    const connection: ActorConnection = { host, port, username: 'iggy', password: 'iggy' };
+    const connection: ActorConnection = { host, port, username: args.username, password: args.password };
     const plan = planWorkload(args);
-    const admin = await connectAdmin(host, port);
+    const admin = await connectAdmin(host, port, args.username, args.password);
+    let externalShards: number | null = null;
     try {
+      if (server === null) {
+        externalShards = await countServerShards(admin, host);
+        log(`server ${host}:${port}: ${externalShards === null ? 'shard count unknown (not on this machine)' : `${externalShards} shard(s)`}`);
+      }
       const stored = await initStreams(admin, args, plan);
       const prefill = prefillSpecs(plan, stored);
       if (prefill.length > 0) {
@@ -71,7 +77,7 @@ export async function runBenchmark(args: BenchArgs, options: RunOptions = {}): P
       server: {
         startedByBench: server !== null,
         address: `${host}:${port}`,
-        shardCount: server?.shardCount ?? null,
+        shardCount: server?.shardCount ?? externalShards,
         pid: serverPid,
         cpuMs: serverCpuMs,
         cpuUsPerMessage: serverCpuMs === null || messages === 0 ? null : (serverCpuMs * 1000) / messages,
@@ -83,6 +89,10 @@ export async function runBenchmark(args: BenchArgs, options: RunOptions = {}): P
       endedAtMs: run.endedAtMs,
       clientCpuMs: run.clientCpuMs,
     });
+    if (args.cleanup && server === null) {
+      const removed = await cleanupStreams(host, port, args.username, args.password, planWorkload(args));
+      log(`--cleanup: deleted ${removed} bench stream(s)`);
+    }
     return report;
   } finally {
     await server?.stop();
