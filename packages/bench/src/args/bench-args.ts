@@ -1,3 +1,4 @@
+import type { NumericRange } from './parse-range.js';
 import type { Transport, WorkloadKind } from './workload-kind.js';
 
 /** Everything one benchmark run needs, after defaults and validation (parseArgs). */
@@ -12,8 +13,12 @@ export interface BenchArgs {
   password: string;
   /** Delete the bench streams at the end (--cleanup). */
   cleanup: boolean;
+  /** The mean message size over --message-size (a value or Iggy's min..max range). */
   messageSizeBytes: number;
+  /** The largest batch (consumers poll this many at a time). */
   messagesPerBatch: number;
+  messageSizeRange: NumericRange;
+  messagesPerBatchRange: NumericRange;
   /** Batches per actor; null when totalDataBytes decides. */
   messageBatches: number | null;
   /** Aggregate user data over all actors; null when messageBatches decides. */

@@ -4,6 +4,7 @@ import type { BenchArgs } from './bench-args.js';
 import * as D from './defaults.js';
 import { parseByteSize } from './parse-byte-size.js';
 import { parseDurationMs } from './parse-duration.js';
+import { parseRange } from './parse-range.js';
 import { type WorkloadKind, WORKLOAD_KINDS, isWorkloadKind } from './workload-kind.js';
 
 type OptionSpec = Record<string, { alias?: string; type: 'string' | 'number' | 'boolean'; default?: unknown; describe: string; defaultDescription?: string }>;
@@ -16,8 +17,8 @@ type OptionSpec = Record<string, { alias?: string; type: 'string' | 'number' | '
  */
 
 const COMMON: OptionSpec = {
-  'message-size': { alias: 'm', type: 'string', default: String(D.DEFAULT_MESSAGE_SIZE), describe: 'Message size in bytes' },
-  'messages-per-batch': { alias: 'p', type: 'string', default: String(D.DEFAULT_MESSAGES_PER_BATCH), describe: 'Messages per batch' },
+  'message-size': { alias: 'm', type: 'string', default: String(D.DEFAULT_MESSAGE_SIZE), describe: 'Message size in bytes, or a range min..max (sizes spread over it)' },
+  'messages-per-batch': { alias: 'p', type: 'string', default: String(D.DEFAULT_MESSAGES_PER_BATCH), describe: 'Messages per batch, or a range min..max' },
   'message-batches': { alias: 'b', type: 'number', describe: 'Batches per actor; excludes --total-data', defaultDescription: String(D.DEFAULT_MESSAGE_BATCHES) },
   'total-data': { alias: 'T', type: 'string', describe: 'Total user data for all actors (e.g. 8MB); excludes --message-batches' },
   'warmup-time': { alias: 'w', type: 'string', default: D.DEFAULT_WARMUP_TIME, describe: 'Warmup time (e.g. 1s)' },
@@ -142,7 +143,7 @@ function parseSegment(segment: string[], spec: OptionSpec, what: string): Record
 
 function positiveInt(value: unknown, name: string): number {
   const number = typeof value === 'string' ? Number(value) : (value as number);
-  if (typeof value === 'string' && value.includes('..')) throw new BenchArgsError(`--${name}: ranges ("${value}") are not supported yet; give one value`);
+  if (typeof value === 'string' && value.includes('..')) throw new BenchArgsError(`--${name}: takes one value (Iggy accepts ranges only for --message-size and --messages-per-batch)`);
   if (!Number.isInteger(number) || number <= 0 || number > 0xffff_ffff) throw new BenchArgsError(`--${name} must be a positive integer, got "${String(value)}"`);
   return number;
 }
@@ -170,10 +171,12 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
   if (common['message-batches'] !== undefined && common['total-data'] !== undefined) {
     throw new BenchArgsError('--message-batches and --total-data cannot be used together');
   }
-  const messageSizeBytes = positiveInt(common['message-size'], 'message-size');
-  const messagesPerBatch = positiveInt(common['messages-per-batch'], 'messages-per-batch');
+  const messageSizeRange = parseRange(common['message-size'], 'message-size');
+  const messagesPerBatchRange = parseRange(common['messages-per-batch'], 'messages-per-batch');
+  const messageSizeBytes = Math.round((messageSizeRange.min + messageSizeRange.max) / 2);
+  const messagesPerBatch = messagesPerBatchRange.max;
   const totalDataBytes = common['total-data'] === undefined ? null : parseByteSize(String(common['total-data']));
-  if (totalDataBytes !== null && totalDataBytes / messageSizeBytes <= 1) {
+  if (totalDataBytes !== null && totalDataBytes / messageSizeRange.max <= 1) {
     throw new BenchArgsError('--total-data must be at least 2x greater than --message-size');
   }
   const messageBatches = totalDataBytes === null ? positiveInt(common['message-batches'] ?? D.DEFAULT_MESSAGE_BATCHES, 'message-batches') : null;
@@ -211,6 +214,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     cleanup: common.cleanup === true,
     messageSizeBytes,
     messagesPerBatch,
+    messageSizeRange,
+    messagesPerBatchRange,
     messageBatches,
     totalDataBytes,
     warmupTimeMs: parseDurationMs(String(common['warmup-time'])),

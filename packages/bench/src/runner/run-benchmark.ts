@@ -4,6 +4,7 @@ import { measureNetCeiling, type NetCeiling } from '../net-ceiling/measure-net-c
 import { buildReport, type BenchReport } from '../report/bench-report.js';
 import { gitCommit, machineInfo } from '../report/machine-info.js';
 import { planWorkload, TOPIC_NAME, type WorkloadPlan } from '../workloads/plan-workload.js';
+import { messagesIn, type BatchShape } from '../workloads/batch-shapes.js';
 import { cleanupStreams, connectAdmin, initStreams } from './init-streams.js';
 import { countServerShards } from './server-shards.js';
 import { parseAddress, startLocalServer, type LocalServer } from './local-server.js';
@@ -61,7 +62,7 @@ export async function runBenchmark(args: BenchArgs, options: RunOptions = {}): P
     }
 
     const serverPid = server?.pid ?? options.serverPid ?? null;
-    const expected = plan.actors.reduce((t, a) => t + a.batchesToSend * a.messagesPerBatch + a.messagesToReceive, 0);
+    const expected = plan.actors.reduce((t, a) => t + messagesIn(a.batchShapes, a.batchesToSend) + a.messagesToReceive, 0);
     const progress = args.progress ? new ProgressLine(expected) : null;
     log(`running ${args.kind}: ${plan.actors.length} actor(s), ${plan.streams} stream(s) x ${plan.partitions} partition(s)`);
     const serverCpuBefore = serverPid === null ? null : processCpuMs(serverPid);
@@ -116,10 +117,17 @@ function prefillSpecs(plan: WorkloadPlan, stored: Map<string, bigint>): ActorSpe
       topicName: TOPIC_NAME,
       partitionId: plan.partitions > 1 ? null : 0,
       consumerGroup: null,
-      batchesToSend: Math.ceil(missing / template.messagesPerBatch),
+      batchesToSend: batchesFor(template.batchShapes, missing),
       messagesToReceive: 0,
       warmupTimeMs: 0,
     });
   }
   return specs;
+}
+
+/** The fewest batches of the cycle that hold at least `messages` messages. */
+function batchesFor(shapes: readonly BatchShape[], messages: number): number {
+  let batches = Math.floor(messages / shapes.reduce((t, s) => t + s.messagesCount, 0)) * shapes.length;
+  while (messagesIn(shapes, batches) < messages) batches++;
+  return batches;
 }
