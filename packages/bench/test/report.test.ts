@@ -112,6 +112,7 @@ test('chart axes use nice 1/2/5 ticks and short labels', () => {
   assert.deepEqual(niceTicks(0.9), [0, 0.2, 0.4, 0.6, 0.8, 1]);
   assert.deepEqual(niceTicks(37), [0, 10, 20, 30, 40]);
   assert.deepEqual(niceTicks(4), [0, 1, 2, 3, 4]);
+  assert.deepEqual(niceTicks(2, 5, true), [0, 1, 2], 'counts: whole numbers');
   assert.equal(formatTick(1_250_000), '1.25M');
   assert.equal(formatTick(25_000), '25k');
   assert.equal(formatTick(0.125), '0.125');

@@ -18,11 +18,12 @@ export interface Line {
 }
 
 /** Tick positions from 0 to at least `max`, about `target` of them, on a 1/2/5 step. */
-export function niceTicks(max: number, target = 5): number[] {
+export function niceTicks(max: number, target = 5, integers = false): number[] {
   if (!(max > 0) || !Number.isFinite(max)) return [0, 1];
   const rough = max / target;
   const magnitude = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= rough)!;
+  const nice = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= rough)!;
+  const step = integers ? Math.max(1, nice) : nice;
   const ticks: number[] = [];
   for (let v = 0; v < max + step * 0.999; v += step) ticks.push(Number(v.toPrecision(12)));
   return ticks;
@@ -48,10 +49,10 @@ interface Frame {
   py(y: number): number;
 }
 
-function frame(xMax: number, yMax: number, width: number, height: number, legendWidth: number): Frame {
+function frame(xMax: number, yMax: number, width: number, height: number, legendWidth: number, integerY = false): Frame {
   const pad = { left: 72, right: legendWidth, top: 34, bottom: 52 };
   const xTicks = niceTicks(xMax);
-  const yTicks = niceTicks(yMax);
+  const yTicks = niceTicks(yMax, 5, integerY);
   const xTop = xTicks[xTicks.length - 1]!;
   const yTop = yTicks[yTicks.length - 1]!;
   return {
@@ -108,7 +109,7 @@ export function svgLineChart(title: string, yTitle: string, lines: Line[], width
 export function svgHistogram(title: string, histogram: LatencyHistogram, color: string, width = 960, height = 300): string {
   const xMax = Math.max(1e-9, ...histogram.upperMs);
   const yMax = Math.max(1, ...histogram.counts);
-  const f = frame(xMax, yMax, width, height, 20);
+  const f = frame(xMax, yMax, width, height, 40, true);
   const parts = axes(f, title, 'batch latency', 'batches', ' ms');
   histogram.counts.forEach((count, i) => {
     const x0 = f.px(histogram.lowerMs[i]!);
