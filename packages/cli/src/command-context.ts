@@ -108,6 +108,12 @@ function explainConnectError(error: unknown, settings: ConnectionSettings, conte
   if (/altname|Hostname\/IP does not match/i.test(text)) {
     return new IggyError(error.code, `the server's TLS certificate is not valid for this host: pass --tls-domain <name on the certificate> (e.g. localhost)`);
   }
+  if (settings.credentialSource === 'default' && error.code === 42) {
+    return new IggyError(
+      error.code,
+      'no credentials were given, and the default iggy/iggy was refused: run `iggy login -u <user> -p <password>` (the password the server printed on its first start), or pass -u/-p',
+    );
+  }
   if (settings.credentialSource === 'session' && STALE_LOGIN_CODES.has(error.code)) {
     return new IggyError(error.code, `the login session of context "${context}" (${sessionFile}) is no longer valid: run \`iggy login\` again`);
   }

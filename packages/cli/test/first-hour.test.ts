@@ -19,7 +19,7 @@ interface Server {
   stop(): Promise<number | null>;
 }
 interface Harness {
-  startTestServer(options?: { env?: Record<string, string> }): Promise<Server>;
+  startTestServer(options?: { env?: Record<string, string>; rootCredentials?: boolean }): Promise<Server & { stdout(): string }>;
 }
 
 // The CLI cannot depend on the server package, so its harness is loaded from the compiled tree.
@@ -106,6 +106,9 @@ test('iggy as a user drives it: contexts, sessions, output, follow, binary send,
   assert.match(refused.stderr, /^error 41 unauthorized: Permission denied/, 'alice may not read users');
   await ok(env, ['logout']);
   assert.equal(JSON.parse(await ok(env, ['me', '--output', 'json'])).userId, 0, 'after logout: default credentials again');
+  // Default credentials refused (a server with a random root password): the error says what to do.
+  const refusedDefault = await iggy(env, ['me', '-u', 'iggy', '-p', 'wrong']);
+  assert.match(refusedDefault.stderr, /^error 42 invalid_credentials: Invalid username or password/);
 
   // Human-readable by default, raw with --output json; permissions summarised.
   const streams = await ok(env, ['stream', 'list']);
@@ -201,4 +204,20 @@ test('TLS from the CLI: trust the data directory\'s self-signed certificate, or 
   assert.equal(noFile.code, 2);
   assert.match(noFile.stderr, /^error: cannot read --tls-ca-file .*missing\.pem: no such file/);
   assert.doesNotMatch(noFile.stderr, /ENOENT|\n\s+at /);
+});
+
+test('a server with a generated root password: the default login is refused with what to do, the printed login works', async (t) => {
+  const { startTestServer } = (await import(HARNESS_URL.href)) as Harness;
+  const server = await startTestServer({ rootCredentials: false });
+  t.after(() => server.stop());
+  const home = mkdtempSync(join(tmpdir(), 'iggy-cli-home-'));
+  t.after(() => rmSync(home, { recursive: true, force: true }));
+  const env = cleanEnv(home, { IGGY_TCP_SERVER_ADDRESS: server.tcpAddress });
+  const refused = await iggy(env, ['stream', 'list']);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /no credentials were given, and the default iggy\/iggy was refused: run `iggy login/);
+  // The server's own hint, word for word.
+  const hint = /Log in with: iggy (login --username iggy --password '([^']+)')/.exec(server.stdout())!;
+  await ok(env, ['login', '--username', 'iggy', '--password', hint[2]!]);
+  assert.equal(JSON.parse(await ok(env, ['me', '--output', 'json'])).userId, 0);
 });
