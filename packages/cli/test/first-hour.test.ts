@@ -147,6 +147,7 @@ test('iggy as a user drives it: contexts, sessions, output, follow, binary send,
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /cannot read --input-file .*nope\.bin: no such file/);
   await ok(env, ['message', 'flush', 'first-hour', 'events', '0', '--fsync']);
+  assert.match(await ok(env, ['message', 'poll', 'first-hour', 'events', '0', '--offset', '1']), /<256 bytes binary: 00 01 02 03 .* …>/);
   const client = new IggyClient({ host: server.host, port: server.port, credentials: { username: 'iggy', password: 'iggy' } });
   await client.connect();
   t.after(() => client.close());

@@ -13,6 +13,16 @@ import { partitionIdArg, streamIdArg, topicIdArg } from '../../positionals.js';
 type PollRequest = Parameters<IggyClient['pollMessages']>[0];
 type Message = Awaited<ReturnType<IggyClient['pollMessages']>>['messages'][number];
 
+/** Payload text for tables and tail lines: UTF-8 text as is; binary (or control characters) as a short hex preview. */
+const PREVIEW_BYTES = 32;
+function displayPayload(payload: Buffer): string {
+  const text = payload.toString('utf8');
+  // eslint-disable-next-line no-control-regex
+  if (!text.includes('\uFFFD') && !/[\u0000-\u0008\u000B-\u001F\u007F]/.test(text)) return text;
+  const hex = payload.subarray(0, PREVIEW_BYTES).toString('hex').replace(/(..)/g, '$1 ').trim();
+  return `<${payload.length} bytes binary: ${hex}${payload.length > PREVIEW_BYTES ? ' …' : ''}>`;
+}
+
 function messageRow(m: Message) {
   return {
     offset: m.offset,
@@ -63,7 +73,8 @@ export const messagePoll = defineCommand({
       return context.output.record({ partitionId: polled.partitionId, currentOffset: polled.currentOffset, messages });
     }
     context.output.info(`Polled ${messages.length} messages from partition ${polled.partitionId}`);
-    context.output.list(messages, args.showHeaders ? ['offset', 'timestamp', 'payload', 'headers'] : ['offset', 'timestamp', 'payload']);
+    const shown = messages.map((row, i) => ({ ...row, payload: displayPayload(polled.messages[i]!.payload) }));
+    context.output.list(shown, args.showHeaders ? ['offset', 'timestamp', 'payload', 'headers'] : ['offset', 'timestamp', 'payload']);
   },
 });
 
@@ -94,7 +105,7 @@ async function follow(
       if (context.output.format === 'json') context.io.stdout(`${JSON.stringify(toPlain(row))}\n`);
       else {
         const headers = showHeaders && row.headers ? ` ${JSON.stringify(row.headers)}` : '';
-        context.io.stdout(`${row.offset}\t${formatMicrosDate(row.timestamp)}\t${row.payload}${headers}\n`);
+        context.io.stdout(`${row.offset}\t${formatMicrosDate(row.timestamp)}\t${displayPayload(message.payload)}${headers}\n`);
       }
     }
     const last = polled.messages.at(-1);
