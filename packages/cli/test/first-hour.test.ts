@@ -217,7 +217,8 @@ test('a server with a generated root password: the default login is refused with
   const refused = await iggy(env, ['stream', 'list']);
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /no credentials were given, and the default iggy\/iggy was refused: run `iggy login/);
-  // The server's own hint, word for word.
+  // The server's own hint, word for word (printed just before its ready signal).
+  for (let i = 0; i < 200 && !/Log in with/.test(server.stdout()); i++) await new Promise((resolve) => setTimeout(resolve, 25));
   const hint = /Log in with: iggy (login --username iggy --password '([^']+)')/.exec(server.stdout())!;
   await ok(env, ['login', '--username', 'iggy', '--password', hint[2]!]);
   assert.equal(JSON.parse(await ok(env, ['me', '--output', 'json'])).userId, 0);

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config/load-config.js';
-import { launchServer, type RootCredentials } from './launch-server.js';
+import { launchServer, type LaunchServerOptions, type RootCredentials } from './launch-server.js';
 import { createLogger } from './logging/create-logger.js';
 import { logFilePath } from './logging/log-file-path.js';
 
@@ -56,28 +56,29 @@ export async function bootstrap(argv: string[], env: NodeJS.ProcessEnv = process
   const root = chooseRootCredentials(values['with-default-root-credentials'] ?? false, env);
   for (const warning of root.warnings) process.stderr.write(`iggy-server: ${warning}\n`);
 
-  const server = await launchServer({ config, logger, fresh: values.fresh ?? false, rootCredentials: root.credentials, exitProcess: true, openLogger });
+  const announce: LaunchServerOptions['announce'] = (server) => {
+    if (server.generatedRootPassword) {
+      // Printed once, as Iggy does; it is never stored or logged anywhere else.
+      const { username, password } = server.generatedRootPassword;
+      process.stdout.write(
+        `Root user created: username "${username}", password "${password}". Store it now; it is not shown again.\n` +
+          `Log in with: iggy login --username ${username} --password '${password}'\n`,
+      );
+    } else if (root.source && server.rootUserExisted) {
+      process.stderr.write(
+        `iggy-server: ${root.source} had no effect: ${server.dataPath} already has a root user, and root ` +
+          `credentials are applied only when the data directory is created. Log in with the existing ` +
+          `credentials, or start over with --fresh${root.source === '--with-default-root-credentials' ? ` ${root.source}` : ''} ` +
+          `(--fresh deletes every stream and user in ${server.dataPath}).\n`,
+      );
+    } else if (root.credentials) {
+      process.stdout.write(`Root user created: username "${root.credentials.username}" with the password from ${root.source}.\n`);
+    }
+    if (server.selfSignedCertFile) process.stdout.write(`TLS: self-signed certificate at ${server.selfSignedCertFile} (iggy --tls-ca-file ${server.selfSignedCertFile})\n`);
+  };
+  const server = await launchServer({ config, logger, fresh: values.fresh ?? false, rootCredentials: root.credentials, exitProcess: true, openLogger, announce });
   process.on('SIGINT', () => void server.stop());
   process.on('SIGTERM', () => void server.stop());
-
-  if (server.generatedRootPassword) {
-    // Printed once, as Iggy does; it is never stored or logged anywhere else.
-    const { username, password } = server.generatedRootPassword;
-    process.stdout.write(
-      `Root user created: username "${username}", password "${password}". Store it now; it is not shown again.\n` +
-        `Log in with: iggy login --username ${username} --password '${password}'\n`,
-    );
-  } else if (root.source && server.rootUserExisted) {
-    process.stderr.write(
-      `iggy-server: ${root.source} had no effect: ${server.dataPath} already has a root user, and root ` +
-        `credentials are applied only when the data directory is created. Log in with the existing ` +
-        `credentials, or start over with --fresh ${root.source === '--with-default-root-credentials' ? root.source : ''} ` +
-        `(--fresh deletes every stream and user in ${server.dataPath}).\n`,
-    );
-  } else if (root.credentials) {
-    process.stdout.write(`Root user created: username "${root.credentials.username}" with the password from ${root.source}.\n`);
-  }
-  if (server.selfSignedCertFile) process.stdout.write(`TLS: self-signed certificate at ${server.selfSignedCertFile} (iggy --tls --tls-ca-file ${server.selfSignedCertFile})\n`);
 }
 
 /** IGGY_ROOT_USERNAME + IGGY_ROOT_PASSWORD, else iggy/iggy with the flag, else null (random). */

@@ -48,6 +48,11 @@ export interface LaunchServerOptions {
   rootCredentials: RootCredentials | null;
   /** false when embedded: stop() resolves instead of ending the process. */
   exitProcess: boolean;
+  /**
+   * Called once the shards run, before the runtime config (the "ready" signal tools wait for) is
+   * written: what the caller prints here (the one-time root password) is out before anyone proceeds.
+   */
+  announce?: (server: Omit<LaunchedServer, 'coordinator' | 'stop'>) => void;
 }
 
 export interface LaunchedServer {
@@ -129,8 +134,17 @@ export async function launchServer(options: LaunchServerOptions): Promise<Launch
       throw error;
     }
 
-    // 6. Runtime config.
+    // 6. Announce, then the runtime config.
     const httpAddress = bound.httpAddress;
+    options.announce?.({
+      tcpAddress: started.tcpAddress,
+      httpAddress,
+      dataPath,
+      shardCount,
+      rootUserExisted,
+      generatedRootPassword: started.rootPassword,
+      selfSignedCertFile,
+    });
     await writeRuntimeConfig(config, { tcpAddress: started.tcpAddress ?? undefined, httpAddress: httpAddress ?? undefined });
     logger.info(
       { tcpAddress: started.tcpAddress, httpAddress, shardCount, cpus: placement.cpus, dataPath },

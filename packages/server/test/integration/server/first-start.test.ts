@@ -41,6 +41,12 @@ async function occupyPort(t: { after(fn: () => unknown): void }): Promise<number
   return (blocker.address() as net.AddressInfo).port;
 }
 
+/** Waits until the server's output says `pattern`: it is printed just before the ready signal. */
+async function outputShows(server: { stdout(): string; stderr(): string }, pattern: RegExp): Promise<string> {
+  for (let i = 0; i < 200 && !pattern.test(server.stdout() + server.stderr()); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  return server.stdout() + server.stderr();
+}
+
 function tempDir(t: { after(fn: () => unknown): void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'iggy-first-start-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -58,11 +64,12 @@ test('a start refused for a busy HTTP port creates no root user and prints no pa
 
   const server = await startTestServer({ dataDir, rootCredentials: false, env: { IGGY_HTTP_ENABLED: 'false' } });
   t.after(() => server.stop());
-  const printed = /Root user created: username "iggy", password "([^"]+)"/.exec(server.stdout());
+  const printed = /Root user created: username "iggy", password "([^"]+)"/.exec(await outputShows(server, /Log in with/));
   assert.ok(printed, `the password is printed on the first successful start:\n${server.stdout()}`);
   assert.match(server.stdout(), /Log in with: iggy login --username iggy --password/);
   const client = await server.client({ credentials: { username: 'iggy', password: printed[1]! } });
   assert.equal((await client.getMe()).userId, 0);
+  assert.equal(await server.stop(), 0);
 });
 
 test('a start refused for a busy TCP port leaves no data directory', async (t) => {
@@ -77,25 +84,27 @@ test('a start refused for a busy TCP port leaves no data directory', async (t) =
 test('root credential options on an existing data directory say they did nothing and how to reset', async (t) => {
   const dataDir = tempDir(t);
   const first = await startTestServer({ dataDir, rootCredentials: false });
-  assert.match(first.stdout(), /Root user created: username "iggy", password "/);
+  t.after(() => first.stop());
+  assert.match(await outputShows(first, /Root user created/), /Root user created: username "iggy", password "/);
   assert.equal(await first.stop(), 0);
 
   const second = await startTestServer({ dataDir, rootCredentials: true });
   t.after(() => second.stop());
-  assert.match(second.stderr(), /--with-default-root-credentials had no effect: .* already has a root user/);
+  assert.match(await outputShows(second, /had no effect/), /--with-default-root-credentials had no effect: .* already has a root user/);
   assert.match(second.stderr(), /--fresh/);
   await assert.rejects(second.client(), (error: unknown) => (error as { code?: number }).code === 42);
   assert.equal(await second.stop(), 0);
 
   const envOnly = await startTestServer({ dataDir, rootCredentials: false, env: { IGGY_ROOT_USERNAME: 'admin', IGGY_ROOT_PASSWORD: 'secret' } });
   t.after(() => envOnly.stop());
-  assert.match(envOnly.stderr(), /IGGY_ROOT_USERNAME\/IGGY_ROOT_PASSWORD had no effect/);
+  assert.match(await outputShows(envOnly, /had no effect/), /IGGY_ROOT_USERNAME\/IGGY_ROOT_PASSWORD had no effect/);
   assert.equal(await envOnly.stop(), 0);
 
   const fresh = await startTestServer({ dataDir, rootCredentials: true, args: ['--fresh'] });
   t.after(() => fresh.stop());
-  assert.match(fresh.stdout(), /Root user created: username "iggy" with the password from --with-default-root-credentials/);
+  assert.match(await outputShows(fresh, /Root user created/), /Root user created: username "iggy" with the password from --with-default-root-credentials/);
   assert.ok(await fresh.client());
+  assert.equal(await fresh.stop(), 0);
 });
 
 test('with TLS and no certificate files, one self-signed certificate per data directory serves every shard', async (t) => {
@@ -105,7 +114,7 @@ test('with TLS and no certificate files, one self-signed certificate per data di
   t.after(() => server.stop());
   const certFile = join(dataDir, 'tls', 'self_signed_cert.pem');
   assert.ok(existsSync(certFile));
-  assert.match(server.stdout(), new RegExp(`TLS: self-signed certificate at ${certFile}`));
+  assert.match(await outputShows(server, /TLS: self-signed/), new RegExp(`TLS: self-signed certificate at ${certFile}`));
   const ca = readFileSync(certFile);
   // Several connections: with two shards each accepts some (SO_REUSEPORT); all verify against the file.
   for (let i = 0; i < 4; i++) {
@@ -118,4 +127,5 @@ test('with TLS and no certificate files, one self-signed certificate per data di
   const again = await startTestServer({ dataDir, env });
   t.after(() => again.stop());
   assert.deepEqual(readFileSync(certFile), ca, 'reused on restart');
+  assert.equal(await again.stop(), 0);
 });
