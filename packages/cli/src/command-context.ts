@@ -53,6 +53,7 @@ export class CommandContext {
     const settings = this.settings(options);
     const { host, port } = parseServerAddress(settings.address);
     const clientOptions: IggyClientOptions = {
+      transport: settings.transport,
       host,
       port,
       credentials: settings.credentials,

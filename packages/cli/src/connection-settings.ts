@@ -5,11 +5,12 @@
  */
 import type { ContextConfig } from './context/context-store.js';
 import type { LoginSession } from './context/session-store.js';
-import { PASSWORD_DEFAULT, TCP_SERVER_ADDRESS_DEFAULT, USERNAME_DEFAULT, type GlobalArgs } from './global-options.js';
+import { PASSWORD_DEFAULT, TCP_SERVER_ADDRESS_DEFAULT, USERNAME_DEFAULT, WEBSOCKET_SERVER_ADDRESS_DEFAULT, type GlobalArgs } from './global-options.js';
 
 export type Credentials = { username: string; password: string } | { token: string };
 
 export interface ConnectionSettings {
+  transport: 'tcp' | 'ws';
   address: string;
   credentials: Credentials;
   /** Where the credentials came from, for error messages. */
@@ -17,7 +18,15 @@ export interface ConnectionSettings {
   tls: { caFile: string | undefined; domain: string | undefined; insecure: boolean } | null;
 }
 
+export function resolveTransport(args: GlobalArgs, env: NodeJS.ProcessEnv, context: ContextConfig): 'tcp' | 'ws' {
+  const chosen = args.transport ?? env['IGGY_TRANSPORT'] ?? context.transport;
+  return chosen === 'ws' || chosen === 'websocket' ? 'ws' : 'tcp';
+}
+
 export function resolveAddress(args: GlobalArgs, env: NodeJS.ProcessEnv, context: ContextConfig): string {
+  if (resolveTransport(args, env, context) === 'ws') {
+    return args.websocketServerAddress ?? env['IGGY_WEBSOCKET_SERVER_ADDRESS'] ?? context.websocket_server_address ?? WEBSOCKET_SERVER_ADDRESS_DEFAULT;
+  }
   return args.tcpServerAddress ?? env['IGGY_TCP_SERVER_ADDRESS'] ?? context.tcp_server_address ?? TCP_SERVER_ADDRESS_DEFAULT;
 }
 
@@ -65,5 +74,5 @@ export function resolveConnectionSettings(
   const insecure = args.tlsInsecure ?? context.tcp_tls_insecure ?? false;
   const enabled = args.tls ?? context.tcp_tls_enabled ?? (caFile !== undefined || insecure);
   const tls = enabled ? { caFile, domain: args.tlsDomain ?? context.tcp_tls_domain, insecure } : null;
-  return { address, credentials, credentialSource, tls };
+  return { transport: resolveTransport(args, env, context), address, credentials, credentialSource, tls };
 }

@@ -6,7 +6,9 @@ import type { OutputFormat } from './output/output.js';
  * (connection-settings.ts), so the CLI can tell what was given.
  */
 export interface GlobalArgs {
+  transport: 'tcp' | 'ws' | undefined;
   tcpServerAddress: string | undefined;
+  websocketServerAddress: string | undefined;
   username: string | undefined;
   password: string | undefined;
   token: string | undefined;
@@ -20,12 +22,25 @@ export interface GlobalArgs {
 }
 
 export const TCP_SERVER_ADDRESS_DEFAULT = '127.0.0.1:8090';
+export const WEBSOCKET_SERVER_ADDRESS_DEFAULT = '127.0.0.1:8092';
 export const USERNAME_DEFAULT = 'iggy';
 export const PASSWORD_DEFAULT = 'iggy';
 
 /** yargs option specs (Iggy's names, with Iggy's short flags -u -p -t -q). */
 export function globalOptions() {
   return {
+    transport: {
+      choices: ['tcp', 'ws'] as const,
+      describe: 'Transport: tcp, or ws (WebSocket) (env IGGY_TRANSPORT)',
+      defaultDescription: 'tcp',
+      global: true,
+    },
+    'websocket-server-address': {
+      type: 'string',
+      describe: 'WebSocket server address host:port, with --transport ws (env IGGY_WEBSOCKET_SERVER_ADDRESS)',
+      defaultDescription: WEBSOCKET_SERVER_ADDRESS_DEFAULT,
+      global: true,
+    },
     'tcp-server-address': {
       type: 'string',
       describe: 'Server address host:port (env IGGY_TCP_SERVER_ADDRESS)',

@@ -21,7 +21,8 @@ import type { Logger } from 'pino';
 import { parseHostPort } from './config/host-port.js';
 import type { ServerConfig } from './config/server-config.js';
 import { writeRuntimeConfig } from './config/write-runtime-config.js';
-import { Coordinator } from './coordinator/coordinator.js';
+import { Coordinator, type CoordinatorOptions } from './coordinator/coordinator.js';
+import { BalancedPartitioner } from './shard/operations/balanced-partitioner.js';
 import { LOCK_FILE_NAME, lockDataDirectory } from './coordinator/data-directory-lock.js';
 import { MetricsServer } from './coordinator/metrics-server.js';
 import { resolveSelfSignedTlsFiles } from './coordinator/self-signed-tls-files.js';
@@ -57,6 +58,7 @@ export interface LaunchServerOptions {
 
 export interface LaunchedServer {
   tcpAddress: string | null;
+  websocketAddress: string | null;
   httpAddress: string | null;
   dataPath: string;
   shardCount: number;
@@ -114,8 +116,9 @@ export async function launchServer(options: LaunchServerOptions): Promise<Launch
       shardCount,
       cpus: placement.cpus,
       rootCredentials: options.rootCredentials,
-      listenTcp: bound.listenTcp,
+      listeners: bound.listeners,
       pool,
+      balancedCounters: BalancedPartitioner.createBuffer(),
       exitProcess: options.exitProcess,
     });
     const running = coordinator;
@@ -136,8 +139,11 @@ export async function launchServer(options: LaunchServerOptions): Promise<Launch
 
     // 6. Announce, then the runtime config.
     const httpAddress = bound.httpAddress;
+    const tcpAddress = started.addresses.tcp ?? null;
+    const websocketAddress = started.addresses.websocket ?? null;
     options.announce?.({
-      tcpAddress: started.tcpAddress,
+      tcpAddress,
+      websocketAddress,
       httpAddress,
       dataPath,
       shardCount,
@@ -145,13 +151,11 @@ export async function launchServer(options: LaunchServerOptions): Promise<Launch
       generatedRootPassword: started.rootPassword,
       selfSignedCertFile,
     });
-    await writeRuntimeConfig(config, { tcpAddress: started.tcpAddress ?? undefined, httpAddress: httpAddress ?? undefined });
-    logger.info(
-      { tcpAddress: started.tcpAddress, httpAddress, shardCount, cpus: placement.cpus, dataPath },
-      'Iggy server started',
-    );
+    await writeRuntimeConfig(config, { tcpAddress: tcpAddress ?? undefined, websocketAddress: websocketAddress ?? undefined, httpAddress: httpAddress ?? undefined });
+    logger.info({ tcpAddress, websocketAddress, httpAddress, shardCount, cpus: placement.cpus, dataPath }, 'Iggy server started');
     return {
-      tcpAddress: started.tcpAddress,
+      tcpAddress,
+      websocketAddress,
       httpAddress,
       dataPath,
       shardCount,
@@ -171,32 +175,34 @@ export async function launchServer(options: LaunchServerOptions): Promise<Launch
 }
 
 interface BoundListeners {
-  listenTcp: ConstructorParameters<typeof Coordinator>[0]['listenTcp'];
+  listeners: CoordinatorOptions['listeners'];
   metrics: MetricsServer | null;
   httpAddress: string | null;
   close(): Promise<void>;
 }
 
 /**
- * Binds the HTTP (metrics) listener and the TCP listeners, or refuses with a clear message. With
- * one listening shard and no pre-opened socket, the TCP port is probed (bound and released): the
- * shard binds it moments later, after loading the state.
+ * Binds the HTTP (metrics) listener and the byte-stream transports' listeners (every shard accepts
+ * on its own SO_REUSEPORT socket), or refuses with a clear message. With one listening shard and
+ * no pre-opened socket, the port is probed (bound and released): the shard binds it moments
+ * later, after loading the state.
  */
 async function bindListeners(config: ServerConfig, shardCount: number, logger: Logger): Promise<BoundListeners> {
-  let listenTcp: BoundListeners['listenTcp'] = null;
+  const listeners: BoundListeners['listeners'] = {};
   let metrics: MetricsServer | null = null;
   let httpAddress: string | null = null;
   const close = async () => {
-    for (const fd of listenTcp?.fds ?? []) if (fd !== null) closeFd(fd);
+    for (const plan of Object.values(listeners)) for (const fd of plan?.fds ?? []) if (fd !== null) closeFd(fd);
     await metrics?.close();
   };
   try {
-    if (config.tcp.enabled) {
-      const { host, port } = parseHostPort(config.tcp.address);
-      const plan = openTcpListenerFds(host, port, shardCount);
-      if (plan.reason) logger.warn(plan.reason);
-      listenTcp = { host: plan.host, port: plan.port, fds: plan.fds };
-      if (plan.fds.every((fd) => fd === null) && port !== 0) await probeTcpPort(host, port, 'tcp.address');
+    for (const name of ['tcp', 'websocket'] as const) {
+      if (!config[name].enabled) continue;
+      const { host, port } = parseHostPort(config[name].address);
+      const plan = openTcpListenerFds(host, port, shardCount, `${name}.address`);
+      if (plan.reason) logger.warn(`${name}: ${plan.reason}`);
+      listeners[name] = { host: plan.host, port: plan.port, fds: plan.fds };
+      if (plan.fds.every((fd) => fd === null) && port !== 0) await probeTcpPort(host, port, `${name}.address`);
     }
     if (config.http.enabled && config.http.metrics.enabled) {
       // Only the Prometheus endpoint is served on the HTTP address so far; it answers 503 until the shards run.
@@ -212,7 +218,7 @@ async function bindListeners(config: ServerConfig, shardCount: number, logger: L
     await close();
     throw error;
   }
-  return { listenTcp, metrics, httpAddress, close };
+  return { listeners, metrics, httpAddress, close };
 }
 
 function probeTcpPort(host: string, port: number, key: string): Promise<void> {

@@ -5,7 +5,7 @@ import * as D from './defaults.js';
 import { parseByteSize } from './parse-byte-size.js';
 import { parseDurationMs } from './parse-duration.js';
 import { parseRange } from './parse-range.js';
-import { type WorkloadKind, WORKLOAD_KINDS, isWorkloadKind } from './workload-kind.js';
+import { type Transport, type WorkloadKind, TRANSPORTS, WORKLOAD_KINDS, isWorkloadKind } from './workload-kind.js';
 
 type OptionSpec = Record<string, { alias?: string; type: 'string' | 'number' | 'boolean'; default?: unknown; describe: string; defaultDescription?: string }>;
 
@@ -84,7 +84,7 @@ const OUTPUT: OptionSpec = {
   'gitref-date': { type: 'string', describe: 'Date of the git ref' },
 };
 
-export const USAGE = `Usage: iggy-bench [common options] <kind> [kind options] tcp [tcp options] [output [output options]]`;
+export const USAGE = `Usage: iggy-bench [common options] <kind> [kind options] <tcp|websocket> [transport options] [output [output options]]`;
 
 function describeOptions(spec: OptionSpec): string[] {
   const rows = Object.entries(spec).map(([name, option]) => {
@@ -104,14 +104,14 @@ export function fullHelp(): string {
     'Runs one of Iggy 0.7\'s benchmark workloads against a server it starts (temporary directory, port 0)',
     'or against --server-address, then prints a per-actor table and writes JSON and HTML reports.',
     'Options apply to the level they follow: common options before the kind, kind options after it,',
-    'tcp options after `tcp` (so -p before the kind is messages per batch, after it producers).',
+    'transport options after `tcp` or `websocket` (so -p before the kind is messages per batch, after it producers).',
     '',
     'Common options:',
     ...describeOptions(COMMON),
   ];
   for (const kind of WORKLOAD_KINDS) lines.push('', `${kind} options:`, ...describeOptions(KIND_OPTIONS[kind]));
   lines.push(
-    '', 'tcp options:', ...describeOptions(TCP),
+    '', 'transport options (after `tcp` or `websocket`):', ...describeOptions(TCP),
     '', 'output options (after the word `output`):', ...describeOptions(OUTPUT),
     '',
     'Examples:',
@@ -157,15 +157,16 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
   const kindAt = argv.findIndex((token) => isWorkloadKind(token));
   if (kindAt < 0) throw new BenchArgsError(`missing benchmark kind (one of: ${WORKLOAD_KINDS.join(', ')})`);
   const kind = argv[kindAt] as WorkloadKind;
-  const transportAt = argv.indexOf('tcp', kindAt + 1);
+  const transportAt = argv.findIndex((token, at) => at > kindAt && (TRANSPORTS as readonly string[]).includes(token));
   if (transportAt < 0) {
-    const other = argv.slice(kindAt + 1).find((t) => ['quic', 'http', 'websocket'].includes(t));
-    throw new BenchArgsError(other ? `transport "${other}" is not supported yet (tcp only)` : 'missing transport: add `tcp` after the benchmark kind');
+    const other = argv.slice(kindAt + 1).find((t) => ['quic', 'http'].includes(t));
+    throw new BenchArgsError(other ? `transport "${other}" is not supported yet (tcp, websocket)` : 'missing transport: add `tcp` or `websocket` after the benchmark kind');
   }
+  const transport = argv[transportAt] as Transport;
   const outputAt = argv.indexOf('output', transportAt + 1);
   const common = parseSegment(argv.slice(0, kindAt), COMMON, 'common options');
   const kindOptions = parseSegment(argv.slice(kindAt + 1, transportAt), KIND_OPTIONS[kind], kind);
-  const tcp = parseSegment(argv.slice(transportAt + 1, outputAt < 0 ? undefined : outputAt), TCP, 'tcp');
+  const tcp = parseSegment(argv.slice(transportAt + 1, outputAt < 0 ? undefined : outputAt), TCP, transport);
   const output = outputAt < 0 ? {} : parseSegment(argv.slice(outputAt + 1), OUTPUT, 'output');
 
   if (common['message-batches'] !== undefined && common['total-data'] !== undefined) {
@@ -206,7 +207,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
 
   return {
     kind,
-    transport: 'tcp',
+    transport,
     serverAddress,
     nodelay: tcp.nodelay === true,
     username: optionalString(tcp.username) ?? optionalString(env['IGGY_USERNAME']) ?? D.DEFAULT_USERNAME,

@@ -36,14 +36,20 @@ export async function initStreams(client: IggyClient, args: BenchArgs, plan: Wor
 }
 
 /** The setup connection; a refused login says which user was tried and how to choose another. */
-export async function connectAdmin(host: string, port: number, username: string, password: string): Promise<IggyClient> {
-  const client = new IggyClient({ host, port, credentials: { username, password }, reconnect: { enabled: false, retries: 0, intervalMs: 0 } });
+export async function connectAdmin(host: string, port: number, username: string, password: string, transport: 'tcp' | 'websocket' = 'tcp'): Promise<IggyClient> {
+  const client = new IggyClient({
+    host,
+    port,
+    transport: transport === 'websocket' ? 'ws' : 'tcp',
+    credentials: { username, password },
+    reconnect: { enabled: false, retries: 0, intervalMs: 0 },
+  });
   try {
     await client.connect();
   } catch (error) {
     await client.close().catch(() => undefined);
     if (IggyError.is(error) && error.code === ErrorCode.InvalidCredentials) {
-      throw new IggyError(error.code, `cannot log in to ${host}:${port} as "${username}": pass --username and --password after \`tcp\` (or set IGGY_USERNAME / IGGY_PASSWORD)`);
+      throw new IggyError(error.code, `cannot log in to ${host}:${port} as "${username}": pass --username and --password after the transport (or set IGGY_USERNAME / IGGY_PASSWORD)`);
     }
     throw error;
   }
@@ -51,8 +57,8 @@ export async function connectAdmin(host: string, port: number, username: string,
 }
 
 /** --cleanup: deletes the streams this workload uses (bench-stream-1..N). Returns how many existed. */
-export async function cleanupStreams(host: string, port: number, username: string, password: string, plan: WorkloadPlan): Promise<number> {
-  const client = await connectAdmin(host, port, username, password);
+export async function cleanupStreams(host: string, port: number, username: string, password: string, plan: WorkloadPlan, transport: 'tcp' | 'websocket' = 'tcp'): Promise<number> {
+  const client = await connectAdmin(host, port, username, password, transport);
   try {
     const existing = new Set((await client.getStreams()).map((s: { name: string }) => s.name));
     let removed = 0;

@@ -34,7 +34,7 @@ export async function runBenchmark(args: BenchArgs, options: RunOptions = {}): P
     let host: string;
     let port: number;
     if (args.serverAddress === null) {
-      server = await startLocalServer({ shards: args.serverShards });
+      server = await startLocalServer({ shards: args.serverShards, transport: args.transport });
       ({ host, port } = server);
       log(`started server pid ${server.pid} on ${host}:${port} (${server.shardCount ?? '?'} shards), data in ${server.dataDir}`);
     } else {
@@ -42,9 +42,9 @@ export async function runBenchmark(args: BenchArgs, options: RunOptions = {}): P
       if (!address) throw new Error(`bad --server-address ${args.serverAddress}`);
       ({ host, port } = address);
     }
-    const connection: ActorConnection = { host, port, username: args.username, password: args.password };
+    const connection: ActorConnection = { host, port, transport: args.transport, username: args.username, password: args.password };
     const plan = planWorkload(args);
-    const admin = await connectAdmin(host, port, args.username, args.password);
+    const admin = await connectAdmin(host, port, args.username, args.password, args.transport);
     let externalShards: number | null = null;
     try {
       if (server === null) {
@@ -91,7 +91,7 @@ export async function runBenchmark(args: BenchArgs, options: RunOptions = {}): P
       clientCpuMs: run.clientCpuMs,
     });
     if (args.cleanup && server === null) {
-      const removed = await cleanupStreams(host, port, args.username, args.password, planWorkload(args));
+      const removed = await cleanupStreams(host, port, args.username, args.password, planWorkload(args), args.transport);
       log(`--cleanup: deleted ${removed} bench stream(s)`);
     }
     return report;

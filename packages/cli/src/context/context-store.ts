@@ -15,7 +15,9 @@ const ACTIVE_CONTEXT_FILE_NAME = '.active_context';
 const CONTEXT_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 
 export interface ContextConfig {
+  transport?: string;
   tcp_server_address?: string;
+  websocket_server_address?: string;
   username?: string;
   password?: string;
   token?: string;
@@ -25,7 +27,7 @@ export interface ContextConfig {
   tcp_tls_insecure?: boolean;
 }
 
-const STRING_KEYS = ['tcp_server_address', 'username', 'password', 'token', 'tcp_tls_domain', 'tcp_tls_ca_file'] as const;
+const STRING_KEYS = ['transport', 'tcp_server_address', 'websocket_server_address', 'username', 'password', 'token', 'tcp_tls_domain', 'tcp_tls_ca_file'] as const;
 const BOOLEAN_KEYS = ['tcp_tls_enabled', 'tcp_tls_insecure'] as const;
 
 export class ContextStore {

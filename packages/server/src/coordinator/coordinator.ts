@@ -13,6 +13,8 @@ import type { ServerConfig } from '../config/server-config.js';
 import { SHUTDOWN_DRAIN_TIMEOUT_MS, STARTUP_TIMEOUT_MS } from '../limits.js';
 import type { ShardWorkerData } from '../shard/shard-main.js';
 import type { MemoryPool } from '../memory/memory-pool.js';
+import type { TransportName } from '../shard/operations/context.js';
+import type { ListenSpec } from '../transports/shard-transport.js';
 
 export interface CoordinatorOptions {
   config: ServerConfig;
@@ -21,25 +23,45 @@ export interface CoordinatorOptions {
   /** CPU per shard (null = unpinned). */
   cpus: (number | null)[];
   rootCredentials: { username: string; password: string } | null;
-  /** fds[i]: shard i's SO_REUSEPORT listener; all null = only shard 0 listens on host:port. */
-  listenTcp: { host: string; port: number; fds: (number | null)[] } | null;
+  /**
+   * Listener plan per transport: fds[i] is shard i's SO_REUSEPORT socket; all null = only shard 0
+   * listens on host:port.
+   */
+  listeners: Partial<Record<TransportName, ListenerPlan>>;
   /** The batch memory pool every shard attaches (shared memory). */
   pool: MemoryPool;
   /** Exit the process when stopped (the iggy-server command); false when embedded (startServer). */
   exitProcess?: boolean;
+  /** The balanced-partitioning counters every shard attaches (shared memory). */
+  balancedCounters: SharedArrayBuffer;
+}
+
+export interface ListenerPlan {
+  host: string;
+  port: number;
+  fds: (number | null)[];
 }
 
 export interface StartedServer {
-  tcpAddress: string | null;
+  /** Bound "host:port" of each transport that listens. */
+  addresses: Partial<Record<TransportName, string>>;
   rootPassword: { username: string; password: string } | null;
 }
 
 /** Every shard with its own SO_REUSEPORT socket listens; without them only shard 0 does. */
-function listenerFor(listen: CoordinatorOptions['listenTcp'], shardId: number): ShardWorkerData['listenTcp'] {
-  if (!listen) return null;
+function listenerFor(listen: ListenerPlan, shardId: number): ListenSpec | null {
   const fd = listen.fds[shardId] ?? null;
   if (fd !== null) return { host: listen.host, port: listen.port, fd };
   return shardId === 0 ? { host: listen.host, port: listen.port, fd: null } : null;
+}
+
+function listenersFor(plans: CoordinatorOptions['listeners'], shardId: number): ShardWorkerData['listeners'] {
+  const listeners: ShardWorkerData['listeners'] = {};
+  for (const [name, plan] of Object.entries(plans) as [TransportName, ListenerPlan][]) {
+    const spec = listenerFor(plan, shardId);
+    if (spec) listeners[name] = spec;
+  }
+  return listeners;
 }
 
 export class Coordinator {
@@ -74,7 +96,7 @@ export class Coordinator {
     }
     const startedAtMicros = BigInt(Date.now()) * 1000n;
     const workerUrl = new URL('../shard/shard-main.js', import.meta.url);
-    const ready = new Map<number, string | null>();
+    const ready = new Map<number, Partial<Record<TransportName, string>>>();
     let rootPassword: StartedServer['rootPassword'] = null;
 
     return new Promise<StartedServer>((resolve, reject) => {
@@ -88,7 +110,8 @@ export class Coordinator {
           peers: peers[shardId]!,
           rootCredentials: this.options.rootCredentials,
           startedAtMicros,
-          listenTcp: listenerFor(this.options.listenTcp, shardId),
+          listeners: listenersFor(this.options.listeners, shardId),
+          balancedCounters: this.options.balancedCounters,
           cpu: this.options.cpus[shardId] ?? null,
           pool: { sharedBuffer: this.options.pool.sharedBuffer, layout: this.options.pool.layout },
         };
@@ -97,10 +120,16 @@ export class Coordinator {
         worker.on('message', (message: ShardToCoordinator) => {
           switch (message.type) {
             case 'ready':
-              ready.set(message.shardId, message.tcpAddress);
+              ready.set(message.shardId, message.addresses);
               if (ready.size === shardCount) {
                 clearTimeout(timer);
-                resolve({ tcpAddress: ready.get(0) ?? null, rootPassword });
+                // Each transport's address as the first shard that listens on it bound it.
+                const addresses: Partial<Record<TransportName, string>> = {};
+                for (let id = 0; id < shardCount; id++) {
+                  for (const [name, address] of Object.entries(ready.get(id) ?? {}) as [TransportName, string][]) addresses[name] ??= address;
+                }
+                for (const shardWorker of this.#workers) shardWorker.postMessage({ type: 'serverAddresses', addresses } satisfies CoordinatorToShard);
+                resolve({ addresses, rootPassword });
               }
               return;
             case 'rootPassword':

@@ -42,7 +42,9 @@ const contextCreate = defineCommand({
   run: async (args, context) => {
     const config: ContextConfig = {};
     const given = context.args;
+    if (given.transport !== undefined) config.transport = given.transport;
     if (given.tcpServerAddress !== undefined) config.tcp_server_address = given.tcpServerAddress;
+    if (given.websocketServerAddress !== undefined) config.websocket_server_address = given.websocketServerAddress;
     if (given.username !== undefined) config.username = given.username;
     if (given.password !== undefined) config.password = given.password;
     if (given.token !== undefined) config.token = given.token;
