@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { BenchArgsError } from './args/bench-args-error.js';
-import { USAGE, parseArgs } from './args/parse-args.js';
+import { IggyError } from '@iggy-node/sdk';
+import { USAGE, fullHelp, parseArgs } from './args/parse-args.js';
 import { renderTable } from './report/render-table.js';
 import { writeReport } from './report/write-report.js';
 import { runBenchmark } from './runner/run-benchmark.js';
@@ -8,7 +9,7 @@ import { runBenchmark } from './runner/run-benchmark.js';
 /** iggy-bench entry: parse, run, print the table, write the JSON and HTML reports. */
 async function main(argv: string[]): Promise<number> {
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
-    console.log(USAGE);
+    console.log(fullHelp());
     return argv.length === 0 ? 2 : 0;
   }
   let args;
@@ -16,12 +17,22 @@ async function main(argv: string[]): Promise<number> {
     args = parseArgs(argv);
   } catch (error) {
     if (error instanceof BenchArgsError) {
-      console.error(`error: ${error.message}\n${USAGE}`);
+      console.error(`error: ${error.message}\n${USAGE}\nRun iggy-bench --help for every option and its default.`);
       return 2;
     }
     throw error;
   }
-  const report = await runBenchmark(args);
+  let report;
+  try {
+    report = await runBenchmark(args);
+  } catch (error) {
+    // The server said no (login, permissions, a full disk): its message is the story, not our stack.
+    if (IggyError.is(error)) {
+      console.error(`error ${error.code} ${error.codeName}: ${error.message.replace(` (${error.codeName}, ${error.code})`, "")}`);
+      return 1;
+    }
+    throw error;
+  }
   console.log(renderTable(report));
   const { jsonPath, htmlPath } = writeReport(report, args.outputDir);
   console.log(`report: ${jsonPath}\n        ${htmlPath}`);

@@ -1,7 +1,9 @@
 // Goal: iggy-bench's command line matches Iggy 0.7's (defaults, per-level flags, validation); method: parse sample argv lists and compare fields or expected errors.
 import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { BenchArgsError, parseArgs, parseByteSize, parseDurationMs } from '../src/index.js';
+import { BenchArgsError, parseArgs, parseByteSize, parseDurationMs, planWorkload } from '../src/index.js';
 
 test('defaults match Iggy: 1000 messages of 1000 bytes per batch, 1000 batches, 8 producers, 10ms sampling', () => {
   const args = parseArgs(['pinned-producer', 'tcp']);
@@ -18,7 +20,7 @@ test('defaults match Iggy: 1000 messages of 1000 bytes per batch, 1000 batches, 
   assert.equal(args.samplingTimeMs, 10);
   assert.equal(args.movingAverageWindow, 20);
   assert.equal(args.serverAddress, null);
-  assert.equal(args.outputDir, 'benchmarks/results');
+  assert.equal(args.outputDir, join(tmpdir(), 'iggy-bench-results'), 'outside the repository');
 });
 
 test('balanced kinds default to 1 stream of 24 partitions, 8 consumers, 1 group', () => {
@@ -60,9 +62,28 @@ test('validation errors', () => {
   rejects(['balanced-producer-and-consumer-group', '-a', '2', '-c', '4', 'tcp'], /Consumer number/);
   rejects(['-b', '10', '-T', '1MB', 'pinned-producer', 'tcp'], /cannot be used together/);
   rejects(['-m', '0', 'pinned-producer', 'tcp'], /positive integer/);
-  rejects(['-m', '100..200', 'pinned-producer', 'tcp'], /ranges/);
+  rejects(['-m', '200..100', 'pinned-producer', 'tcp'], /minimum \(200\) is greater than the maximum/);
+  rejects(['-m', '1..2..3', 'pinned-producer', 'tcp'], /invalid range/);
+  rejects(['pinned-producer', '-p', '1..4', 'tcp'], /--producers must be a positive integer/);
   rejects(['-T', '1KB', '-m', '1000', 'pinned-producer', 'tcp'], /at least 2x/);
   rejects(['-t', 'soon', 'pinned-producer', 'tcp'], /invalid duration/);
   rejects(['pinned-producer', '--bogus', 'tcp'], /Unknown/i);
   rejects(['pinned-producer', 'tcp', '--server-address', 'nohost'], /host:port/);
+});
+
+test("Iggy's min..max ranges for --message-size and --messages-per-batch: batch variants spread over both, exact totals", () => {
+  const args = parseArgs(['-m', '100..1000', '-p', '10..40', '-b', '32', 'pinned-producer-and-consumer', '-p', '1', '-c', '1', '-s', '1', 'tcp']);
+  assert.deepEqual(args.messageSizeRange, { min: 100, max: 1000 });
+  assert.deepEqual(args.messagesPerBatchRange, { min: 10, max: 40 });
+  assert.equal(args.messagesPerBatch, 40, 'consumers poll the largest batch');
+  const plan = planWorkload(args);
+  const [producer, consumer] = plan.actors;
+  const shapes = producer!.batchShapes;
+  assert.equal(shapes.length, 16);
+  assert.deepEqual([Math.min(...shapes.map((s) => s.messagesCount)), Math.max(...shapes.map((s) => s.messagesCount))], [10, 40]);
+  assert.deepEqual([Math.min(...shapes.map((s) => s.messageSizeBytes)), Math.max(...shapes.map((s) => s.messageSizeBytes))], [100, 1000]);
+  // 32 batches = two full cycles: the consumer waits for exactly what the producer sends.
+  assert.equal(consumer!.messagesToReceive, 2 * shapes.reduce((t, s) => t + s.messagesCount, 0));
+  assert.deepEqual(parseArgs(['pinned-producer', 'tcp']).messageSizeRange, { min: 1000, max: 1000 });
+  assert.equal(planWorkload(parseArgs(['pinned-producer', 'tcp'])).actors[0]!.batchShapes.length, 1);
 });

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { formatTick, niceTicks } from '../src/report/svg-chart.js';
 import { buildReport, judgeClientCpu, machineInfo, parseArgs, planWorkload, renderHtml, renderTable, writeReport, type ActorResult } from '../src/index.js';
 
 function syntheticResults(): { results: ActorResult[]; startMs: number } {
@@ -78,6 +79,18 @@ test('HTML report is self-contained and holds the series; writeReport writes bot
   // The aggregate msgs/s series (200 per 100 ms bucket) is plotted as a 4-point polyline.
   const polyline = /<polyline class="series" data-series="producers"[^>]*points="([^"]+)"/.exec(html)!;
   assert.equal(polyline[1]!.split(' ').length, 4);
+  // p99 over time: every 100 ms bucket's slowest 1% is actor 2's 4 ms batch.
+  assert.deepEqual(report.series.aggregate.producers!.latencyP99Ms.y, [4, 4, 4, 4]);
+  assert.match(html, /data-series="producers p99"/);
+  // Histogram: the 8 batches, 4 at 2 ms and 4 at 4 ms, as bars with a readable latency axis.
+  const histogram = report.latencyHistograms.producers!;
+  assert.equal(histogram.counts.reduce((a, b) => a + b, 0), 8);
+  assert.match(html, /Batch latency distribution: producers/);
+  assert.equal([...html.matchAll(/<rect class="bar"/g)].length, histogram.counts.length);
+  assert.match(html, />batch latency</);
+  assert.match(html, />4 ms</, 'x ticks labelled in ms on a 1/2/5 step');
+  // One colour per kind, the same in every chart.
+  assert.match(html, /data-series="producers" fill="none" stroke="#0072B2"/);
   const dir = mkdtempSync(join(tmpdir(), 'iggy-bench-report-'));
   try {
     const { jsonPath, htmlPath } = writeReport(report, dir);
@@ -93,4 +106,14 @@ test('client-limit verdict: a saturated actor thread or most of the machine', ()
   assert.equal(judgeClientCpu(100, 1000, 2, [actor(0.95)]).clientWasLimit, true);
   assert.equal(judgeClientCpu(1200, 1000, 2, [actor(0.3)]).clientWasLimit, true);
   assert.equal(judgeClientCpu(200, 1000, 2, [actor(0.3)]).clientWasLimit, false);
+});
+
+test('chart axes use nice 1/2/5 ticks and short labels', () => {
+  assert.deepEqual(niceTicks(0.9), [0, 0.2, 0.4, 0.6, 0.8, 1]);
+  assert.deepEqual(niceTicks(37), [0, 10, 20, 30, 40]);
+  assert.deepEqual(niceTicks(4), [0, 1, 2, 3, 4]);
+  assert.deepEqual(niceTicks(2, 5, true), [0, 1, 2], 'counts: whole numbers');
+  assert.equal(formatTick(1_250_000), '1.25M');
+  assert.equal(formatTick(25_000), '25k');
+  assert.equal(formatTick(0.125), '0.125');
 });

@@ -12,6 +12,8 @@ export interface CommandSpec<U> {
   /** yargs command string, e.g. "create <name>". */
   command: string;
   describe: string;
+  /** Other names, as Iggy's visible aliases ("ctx" for context, "li" for login). */
+  aliases?: readonly string[];
   builder: (yargs: Argv<GlobalArgs>) => Argv<U>;
   run: (args: ArgumentsCamelCase<U>, context: CommandContext) => Promise<void>;
 }
@@ -22,6 +24,7 @@ export function defineCommand<U>(spec: CommandSpec<U>): CliCommand {
     register: (parent, io) =>
       parent.command<U>({
         command: spec.command,
+        aliases: spec.aliases ? [...spec.aliases] : [],
         describe: spec.describe,
         builder: spec.builder,
         handler: async (args) => {
@@ -37,10 +40,10 @@ export function defineCommand<U>(spec: CommandSpec<U>): CliCommand {
 }
 
 /** A resource (`stream`, `topic`, ...) whose verbs are subcommands. */
-export function defineResource(name: string, describe: string, verbs: readonly CliCommand[]): CliCommand {
+export function defineResource(name: string, describe: string, verbs: readonly CliCommand[], aliases: readonly string[] = []): CliCommand {
   return {
     register: (parent, io) =>
-      parent.command(name, describe, (yargs) => {
+      parent.command([name, ...aliases], describe, (yargs) => {
         let inner = yargs;
         for (const verb of verbs) inner = verb.register(inner, io);
         return inner.demandCommand(1, `choose a ${name} command`);

@@ -7,7 +7,9 @@ import type { CliIo } from './output/output.js';
 
 export const CLI_VERSION = '0.7.0';
 
-/** "error 1009 stream_id_not_found: Stream ID not found: stream 7" (the code and name come first for scripts). */
+const RED = ['\u001b[31m', '\u001b[39m'] as const;
+
+/** "error 1009 stream_id_not_found: Stream not found: stream 7" (the code and name come first for scripts). */
 export function formatIggyError(error: IggyError): string {
   const message = error.message.replace(` (${error.codeName}, ${error.code})`, '');
   return `error ${error.code} ${error.codeName}: ${message}`;
@@ -18,18 +20,25 @@ export function formatIggyError(error: IggyError): string {
  * connection failed (IggyError), 2 the command line was refused.
  */
 export async function runCli(argv: readonly string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const boundIo: CliIo = { ...io, env };
+  const paint = (text: string) => (io.colors ? `${RED[0]}${text}${RED[1]}` : text);
   let parser = yargs([...argv])
     .scriptName('iggy')
     .usage('iggy <resource> <command> [options]')
-    .options(globalOptions(env)) as unknown as Argv<GlobalArgs>;
-  for (const command of ALL_COMMANDS) parser = command.register(parser, io);
+    .options(globalOptions()) as unknown as Argv<GlobalArgs>;
+  for (const command of ALL_COMMANDS) parser = command.register(parser, boundIo);
   parser = parser
     .demandCommand(1, 'choose a command')
     .strict()
     .recommendCommands()
+    // Enables `iggy --get-yargs-completions <words>`, which the `iggy completion <shell>` scripts call.
+    .completion('__complete', false)
     .version(CLI_VERSION)
+    .alias('version', 'V')
     .help()
+    .alias('help', 'h')
     .wrap(Math.min(120, process.stdout.columns ?? 100))
+    .epilogue('Contexts and login sessions live in $IGGY_HOME (default ~/.iggy). Shell completion: iggy completion bash|zsh|fish.')
     .exitProcess(false)
     // Every failure goes through the catch below, so it is printed once and in one format.
     .fail((message, error) => {
@@ -40,11 +49,11 @@ export async function runCli(argv: readonly string[], io: CliIo, env: NodeJS.Pro
     return 0;
   } catch (error) {
     if (IggyError.is(error)) {
-      io.stderr(`${formatIggyError(error)}\n`);
+      io.stderr(`${paint(formatIggyError(error))}\n`);
       return 1;
     }
     if (error instanceof CliArgsError) {
-      io.stderr(`error: ${error.message}\nRun with --help for usage.\n`);
+      io.stderr(`${paint(`error: ${error.message}`)}\nRun with --help for usage.\n`);
       return 2;
     }
     throw error;

@@ -77,7 +77,7 @@ test('cli end to end against a real server', async (t) => {
   assert.match(polled.messages[0].timestamp, /^\d+$/);
 
   const table = await ok(address, ['message', 'poll', 'cli-e2e', 'events', '0', '--first', '--count', '3']);
-  assert.match(table, /\| 2 +\| \d+ +\| third +\|/);
+  assert.match(table, /\| 2 +\| \d{4}-\d\d-\d\d \d\d:\d\d:\d\d +\| third +\|/);
 
   const stats = JSON.parse(await ok(address, ['stats', '--output', 'json']));
   assert.equal(stats.streamsCount, 1);

@@ -11,7 +11,9 @@ import { parseHeaders } from '../src/args/parse-header.js';
 import { parseIdentifier } from '../src/args/parse-identifier.js';
 import { parseInteger, parseU64 } from '../src/args/parse-integer.js';
 import { parsePartitioning } from '../src/args/parse-partitioning.js';
-import { parseGlobalPermissions, parseUserStatus } from '../src/args/parse-permissions.js';
+import { parseGlobalPermissions, parsePermissions, parseUserStatus } from '../src/args/parse-permissions.js';
+import { humanizeRecord } from '../src/output/humanize.js';
+import { summarizePermissions } from '../src/output/summarize-permissions.js';
 import { parsePollingStrategy } from '../src/args/parse-polling-strategy.js';
 import { parseServerAddress } from '../src/parse-server-address.js';
 
@@ -118,4 +120,39 @@ test('permissions, user status and server address', () => {
   assert.deepEqual(parseServerAddress('127.0.0.1:8090'), { host: '127.0.0.1', port: 8090 });
   assert.deepEqual(parseServerAddress('[::1]:9000'), { host: '::1', port: 9000 });
   for (const bad of ['localhost', 'h:0', 'h:70000', ':80']) assert.throws(() => parseServerAddress(bad), CliArgsError, bad);
+});
+
+test("stream and topic permissions in Iggy's STREAM_ID[:PERMS][#TOPIC_ID[:PERMS]] form, short and long names", () => {
+  const permissions = parsePermissions('p_msg,s_msg', ['4:manage_stream,r_top#1:s_msg,p_msg#2', '7'])!;
+  assert.equal(permissions.global.pollMessages, true);
+  assert.equal(permissions.global.manageUsers, false);
+  const stream = permissions.streams.get(4)!;
+  assert.equal(stream.manageStream, true);
+  assert.equal(stream.readTopics, true);
+  assert.equal(stream.sendMessages, false);
+  assert.deepEqual(stream.topics.get(1), { manageTopic: false, readTopic: false, pollMessages: true, sendMessages: true });
+  assert.deepEqual(stream.topics.get(2), { manageTopic: false, readTopic: false, pollMessages: false, sendMessages: false });
+  assert.equal(permissions.streams.get(7)!.readStream, false);
+  assert.equal(summarizePermissions(permissions), 'global: p_msg,s_msg; stream 4: m_str,r_top (topic 1: p_msg,s_msg; topic 2: none); stream 7: none');
+  assert.throws(() => parsePermissions(undefined, ['x:r_str']), /invalid stream ID "x"/);
+  assert.throws(() => parsePermissions(undefined, ['1:r_str#2:fly']), /unknown topic permission "fly"/);
+  assert.equal(parsePermissions(undefined, []), null);
+});
+
+test('table values are humanized: dates, sizes, expiry, enum names; raw values stay for JSON', () => {
+  const createdAt = BigInt(Date.UTC(2026, 0, 2, 3, 4, 5)) * 1000n;
+  const human = humanizeRecord({
+    createdAt, sizeBytes: 1536n, maxTopicSize: 18446744073709551615n, messageExpiry: 5_400_000_000n,
+    compressionAlgorithm: 2, status: 1, transport: 1, userId: null, partitions: [{ id: 1 }, { id: 2 }], count: 7n,
+  });
+  assert.match(String(human.createdAt), /^2026-01-0[12] \d\d:04:05$/);
+  assert.equal(human.sizeBytes, '1.50 KiB');
+  assert.equal(human.maxTopicSize, 'unlimited');
+  assert.equal(human.messageExpiry, '1h 30m');
+  assert.equal(human.compressionAlgorithm, 'gzip');
+  assert.equal(human.status, 'active');
+  assert.equal(human.transport, 'tcp');
+  assert.equal(human.userId, '(not logged in)');
+  assert.equal(human.partitions, '2 entries');
+  assert.equal(human.count, 7n);
 });

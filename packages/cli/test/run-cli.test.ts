@@ -27,7 +27,7 @@ test('refused command lines exit 2 before connecting', async () => {
     [['message', 'send', '1', '1', 'a', '--partition-id', '1', '--message-key', 'k'], /not both/],
     [['message', 'send', '1', '1', 'a', '--headers', 'broken'], /expected key:kind:value/],
     [['message', 'send', '1', '1'], /no messages to send/],
-    [['user', 'create', 'u', 'p', '--global-permissions', 'everything'], /unknown permission/],
+    [['user', 'create', 'u', 'p', '--global-permissions', 'everything'], /unknown global permission/],
     [['stream'], /choose a stream command/],
     [['nosuch'], /Unknown argument: nosuch/],
     [['stream', 'get'], /Not enough non-option arguments/],

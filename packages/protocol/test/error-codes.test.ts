@@ -53,3 +53,14 @@ test('every code matches shared/reference/error-codes.md', () => {
   }
   for (const [name, code] of Object.entries(codes)) assert.ok(reference.has(code), `${name} (${code}) not in the reference`);
 });
+
+test('error messages are plain sentences for users, without internal notes or cut text', () => {
+  for (const { code, message } of ERROR_CODE_TABLE) {
+    assert.match(message, /^[A-Z]/, `${code}: starts with a capital letter`);
+    assert.ok(message.length <= 80, `${code}: short (${message.length} chars)`);
+    for (const note of ['...', '§', '.md', '0.7', '—', '(e.g', 'never used', 'not used', 'SDK']) {
+      assert.ok(!message.includes(note), `${code}: "${message}" contains "${note}"`);
+    }
+  }
+  assert.equal(new IggyError(ErrorCode.StreamIdNotFound, 'stream 7').message, 'Stream not found (stream_id_not_found, 1009): stream 7');
+});

@@ -8,4 +8,5 @@ if (!existsSync(main)) {
   process.stderr.write('iggy-server is not built yet: run `npm run build` at the repository root first\n');
   process.exit(2);
 }
-await import(main.href);
+const { runServerCommand } = await import(main.href);
+runServerCommand(process.argv.slice(2));

@@ -1,42 +1,35 @@
 /**
- * Start-up sequence (Iggy core/server/src/main.rs, in order): arguments, config, data
- * directories (--fresh wipes them, runtime/ is recreated), shard count, coordinator, then the
- * runtime config with the bound addresses, which tests and tools read to find the server.
+ * The `iggy-server` command: arguments, config, logger, then the start-up sequence
+ * (launch-server.ts); prints the one-time root password and says plainly what the root
+ * credential options did. Signals drain and stop the server.
  */
-import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Coordinator, type CoordinatorOptions } from './coordinator/coordinator.js';
-import { BalancedPartitioner } from './shard/operations/balanced-partitioner.js';
-import { LOCK_FILE_NAME, lockDataDirectory } from './coordinator/data-directory-lock.js';
-import { MemoryPool } from './memory/memory-pool.js';
-import type { Logger } from 'pino';
-import { MetricsServer } from './coordinator/metrics-server.js';
-import { prepareHttp } from './transports/http/prepare-http.js';
-import { LogRetentionTask } from './coordinator/log-retention-task.js';
-import { SysinfoPrintTask } from './coordinator/sysinfo-print-task.js';
-import { planShardPlacement } from './coordinator/shard-placement.js';
-import { resolvePlacementScheme } from './coordinator/placement-scheme-file.js';
-import { openTcpListenerFds } from './coordinator/tcp-listener-fds.js';
 import { loadConfig } from './config/load-config.js';
-import type { ServerConfig } from './config/server-config.js';
-import { writeRuntimeConfig } from './config/write-runtime-config.js';
 import { settingsWithoutEffectNotices } from './config/setting-effects.js';
-import { parseHostPort } from './config/host-port.js';
-import { tcpListenHost } from './config/tcp-listen-host.js';
-import { addLogDestination, createLogger } from './logging/create-logger.js';
+import { launchServer, type LaunchServerOptions, type RootCredentials } from './launch-server.js';
+import { createLogger } from './logging/create-logger.js';
 import { logFilePath, logRotationOf } from './logging/log-file-path.js';
 
 const USAGE = `Usage: iggy-server [--fresh] [--with-default-root-credentials] [--config-path <file>]
 
   --fresh                           delete the data directory (system.path) before starting
-  --with-default-root-credentials   create the root user as iggy/iggy when it does not exist yet
+  --with-default-root-credentials   create the root user as iggy/iggy; applies only when the data
+                                    directory has no root user yet (first start, or with --fresh)
   --config-path <file>              configuration file (default: IGGY_CONFIG_PATH or configs/server.toml)
 
-Every configuration key can be overridden with an IGGY_* environment variable, e.g.
-IGGY_TCP_ADDRESS=0.0.0.0:8090 or IGGY_SYSTEM_SHARDING_CPU_ALLOCATION=2.`;
+IGGY_ROOT_USERNAME and IGGY_ROOT_PASSWORD (both) set the root user's credentials, also only on
+the first start. Every configuration key can be overridden with an IGGY_* environment variable,
+e.g. IGGY_TCP_ADDRESS=0.0.0.0:8090 or IGGY_SYSTEM_SHARDING_CPU_ALLOCATION=2.`;
 
-export async function bootstrap(argv: string[]): Promise<void> {
+interface RootCredentialChoice {
+  credentials: RootCredentials | null;
+  /** What asked for them, for the messages ("--with-default-root-credentials"). */
+  source: string | null;
+  warnings: string[];
+}
+
+export async function bootstrap(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -52,142 +45,63 @@ export async function bootstrap(argv: string[]): Promise<void> {
     return;
   }
 
-  const { config, source, warnings } = loadConfig({ argvConfigPath: values['config-path'], env: process.env, cwd: process.cwd() });
+  const { config, source, warnings } = loadConfig({ argvConfigPath: values['config-path'], env, cwd: process.cwd() });
   config.system.path = path.resolve(config.system.path);
-  const logger = createLogger({
+  // The log file lives in the data directory: it is opened only once the ports are bound, so a
+  // refused start leaves no files behind.
+  const loggerOptions = {
     level: config.system.logging.level,
     threadName: 'coordinator',
     module: 'server::coordinator',
     format: config.system.logging.format,
     stdout: true,
-    filePath: logFilePath(config) ?? null,
-    rotation: logRotationOf(config),
-  });
-  if (config.telemetry.enabled) {
-    // Loaded only now: with telemetry off the OpenTelemetry packages are never imported.
-    const { startTelemetry, stopTelemetry } = await import('./telemetry/telemetry.js');
-    const { otelLogDestination } = await import('./telemetry/otel-log-destination.js');
-    const telemetry = await startTelemetry(config.telemetry, 'coordinator');
-    addLogDestination(logger, otelLogDestination(telemetry.logger));
-    process.once('beforeExit', () => void stopTelemetry());
-  }
+  } as const;
+  const logger = createLogger(loggerOptions);
+  const openLogger = () => createLogger({ ...loggerOptions, filePath: logFilePath(config) ?? null, rotation: logRotationOf(config) });
   for (const warning of warnings) logger.warn(warning);
   for (const notice of settingsWithoutEffectNotices(config)) logger[notice.level](notice.message);
   logger.info({ source }, 'configuration loaded');
 
-  // Lock before touching anything, so --fresh can never wipe the data of a running server.
-  await mkdir(config.system.path, { recursive: true });
-  const releaseLock = lockDataDirectory(config.system.path, logger);
-  process.on('exit', releaseLock);
-  if (values.fresh) {
-    logger.warn({ path: config.system.path }, '--fresh: removing the data directory');
-    for (const name of await readdir(config.system.path)) {
-      if (name !== LOCK_FILE_NAME) await rm(path.join(config.system.path, name), { recursive: true, force: true });
+  const root = chooseRootCredentials(values['with-default-root-credentials'] ?? false, env);
+  for (const warning of root.warnings) process.stderr.write(`iggy-server: ${warning}\n`);
+
+  const announce: LaunchServerOptions['announce'] = (server) => {
+    if (server.generatedRootPassword) {
+      // Printed once, as Iggy does; it is never stored or logged anywhere else.
+      const { username, password } = server.generatedRootPassword;
+      process.stdout.write(
+        `Root user created: username "${username}", password "${password}". Store it now; it is not shown again.\n` +
+          `Log in with: iggy login --username ${username} --password '${password}'\n`,
+      );
+    } else if (root.source && server.rootUserExisted) {
+      process.stderr.write(
+        `iggy-server: ${root.source} had no effect: ${server.dataPath} already has a root user, and root ` +
+          `credentials are applied only when the data directory is created. Log in with the existing ` +
+          `credentials, or start over with --fresh${root.source === '--with-default-root-credentials' ? ` ${root.source}` : ''} ` +
+          `(--fresh deletes every stream and user in ${server.dataPath}).\n`,
+      );
+    } else if (root.credentials) {
+      process.stdout.write(`Root user created: username "${root.credentials.username}" with the password from ${root.source}.\n`);
     }
-  }
-  await prepareDirectories(config);
-
-  const placementRecord = resolvePlacementScheme(config.system.path, config.system.stream.path || 'streams');
-  if (placementRecord.created) logger.info({ scheme: placementRecord.scheme }, 'partition placement scheme recorded for this data directory');
-  const rootCredentials = resolveRootCredentials(values['with-default-root-credentials']);
-  const placement = planShardPlacement(config);
-  for (const warning of placement.warnings) logger.warn(warning);
-  const shardCount = placement.shardCount;
-  // Every shard accepts on its own SO_REUSEPORT socket for each byte-stream transport.
-  const listeners: CoordinatorOptions['listeners'] = {};
-  for (const name of ['tcp', 'websocket', 'http'] as const) {
-    if (!config[name].enabled) continue;
-    const parsed = parseHostPort(config[name].address);
-    const host = name === 'tcp' ? tcpListenHost(parsed.host, config.tcp.ipv6) : parsed.host;
-    const plan = openTcpListenerFds(host, parsed.port, shardCount, `${name}.address`);
-    if (plan.reason) logger.warn(`${name}: ${plan.reason}`);
-    listeners[name] = { host: plan.host, port: plan.port, fds: plan.fds };
-  }
-
-  const pool = createMemoryPool(config, logger);
-  const balancedCounters = BalancedPartitioner.createBuffer();
-  if (config.http.enabled) await prepareHttp(config, logger);
-  const coordinator = new Coordinator({
-    config,
-    logger,
-    shardCount,
-    cpus: placement.cpus,
-    rootCredentials,
-    listeners,
-    pool,
-    balancedCounters,
-    placementScheme: placementRecord.scheme,
-  });
-  if (config.http.enabled) {
-    // /metrics and /health are routes of the HTTP API on every shard; the coordinator renders them.
-    const metrics = new MetricsServer(() => coordinator.collectMetrics(), logger);
-    coordinator.setMetricsRenderer((page, openMetrics) => (page === 'health' ? metrics.health() : metrics.scrape(openMetrics)));
-  }
-  process.on('SIGINT', () => void coordinator.shutdown(0));
-  process.on('SIGTERM', () => void coordinator.shutdown(0));
-
-  let started;
-  try {
-    started = await coordinator.start();
-  } catch (error) {
-    logger.fatal({ err: error }, 'start-up failed');
-    await coordinator.shutdown(1);
-    return;
-  }
-  if (started.rootPassword) {
-    // Printed once, as Iggy does; it is never stored or logged anywhere else.
-    process.stdout.write(
-      `Root user created: username "${started.rootPassword.username}", password "${started.rootPassword.password}". Store it now; it is not shown again.\n`,
-    );
-  }
-  startLoggingTasks(config, coordinator, logger);
-  const { tcp: tcpAddress, websocket: websocketAddress, http: httpAddress } = started.addresses;
-  await writeRuntimeConfig(config, { tcpAddress, websocketAddress, httpAddress });
-  logger.info({ tcpAddress, websocketAddress, httpAddress, shardCount, cpus: placement.cpus, dataPath: config.system.path }, 'Iggy server started');
-}
-
-/** Log retention on rotation_check_interval and the sysinfo line on sysinfo_print_interval. */
-function startLoggingTasks(config: ServerConfig, coordinator: Coordinator, logger: Logger): void {
-  const logging = config.system.logging;
-  const filePath = logFilePath(config);
-  if (filePath !== undefined) {
-    const retention = new LogRetentionTask(filePath, logRotationOf(config), logging.rotation_check_interval, logger);
-    retention.start();
-    coordinator.onShutdown(async () => retention.stop());
-  }
-  const sysinfo = new SysinfoPrintTask(config.system.path, logging.sysinfo_print_interval, () => coordinator.collectMetrics(), logger);
-  sysinfo.start();
-  coordinator.onShutdown(async () => sysinfo.stop());
-}
-
-/**
- * The shared batch pool. Its SharedArrayBuffer is reserved up front but the OS commits pages only
- * when slots are first used; where even the reservation fails the server runs without a pool
- * (every cross-shard batch then moves as its own ArrayBuffer).
- */
-function createMemoryPool(config: ServerConfig, logger: Logger): MemoryPool {
-  try {
-    return MemoryPool.create(config.system.memory_pool);
-  } catch (error) {
-    logger.warn({ err: (error as Error).message, size: config.system.memory_pool.size }, 'memory pool unavailable; continuing without it');
-    return MemoryPool.create({ ...config.system.memory_pool, enabled: false });
-  }
-}
-
-async function prepareDirectories(config: ServerConfig): Promise<void> {
-  const root = config.system.path;
-  await mkdir(path.join(root, 'state'), { recursive: true });
-  await mkdir(path.join(root, config.system.stream.path || 'streams'), { recursive: true });
-  const runtime = path.join(root, config.system.runtime.path || 'runtime');
-  await rm(runtime, { recursive: true, force: true });
-  await mkdir(runtime, { recursive: true });
+    if (server.selfSignedCertFile) process.stdout.write(`TLS: self-signed certificate at ${server.selfSignedCertFile} (iggy --tls-ca-file ${server.selfSignedCertFile})\n`);
+  };
+  const server = await launchServer({ config, logger, fresh: values.fresh ?? false, rootCredentials: root.credentials, exitProcess: true, openLogger, announce });
+  process.on('SIGINT', () => void server.stop());
+  process.on('SIGTERM', () => void server.stop());
 }
 
 /** IGGY_ROOT_USERNAME + IGGY_ROOT_PASSWORD, else iggy/iggy with the flag, else null (random). */
-function resolveRootCredentials(withDefaults: boolean | undefined): { username: string; password: string } | null {
-  const username = process.env.IGGY_ROOT_USERNAME;
-  const password = process.env.IGGY_ROOT_PASSWORD;
-  if (username && password) return { username, password };
-  if (withDefaults) return { username: 'iggy', password: 'iggy' };
-  return null;
+function chooseRootCredentials(withDefaults: boolean, env: NodeJS.ProcessEnv): RootCredentialChoice {
+  const username = env['IGGY_ROOT_USERNAME'];
+  const password = env['IGGY_ROOT_PASSWORD'];
+  const warnings: string[] = [];
+  if (username && password) {
+    if (withDefaults) warnings.push('IGGY_ROOT_USERNAME/IGGY_ROOT_PASSWORD take precedence over --with-default-root-credentials');
+    return { credentials: { username, password }, source: 'IGGY_ROOT_USERNAME/IGGY_ROOT_PASSWORD', warnings };
+  }
+  if (username || password) {
+    warnings.push(`${username ? 'IGGY_ROOT_USERNAME' : 'IGGY_ROOT_PASSWORD'} is ignored: set both IGGY_ROOT_USERNAME and IGGY_ROOT_PASSWORD`);
+  }
+  if (withDefaults) return { credentials: { username: 'iggy', password: 'iggy' }, source: '--with-default-root-credentials', warnings };
+  return { credentials: null, source: null, warnings };
 }

@@ -14,8 +14,12 @@ export interface ActorSpec {
   batchesToSend: number;
   /** Messages to receive before stopping (consumer, producing consumer). */
   messagesToReceive: number;
+  /** The largest batch: consumers poll this many at a time. */
   messagesPerBatch: number;
+  /** Mean message size (reports). */
   messageSizeBytes: number;
+  /** The batch variants a sender cycles through (one unless a range was given). */
+  batchShapes: { messagesCount: number; messageSizeBytes: number }[];
   warmupTimeMs: number;
   nodelay: boolean;
 }

@@ -45,16 +45,19 @@ export async function runActor(spec: ActorSpec, connection: ActorConnection, hoo
     if (spec.consumerGroup !== null) {
       await conn.request(CommandCode.JoinConsumerGroup, encodeJoinConsumerGroupRequest({ streamId: spec.streamName, topicId: spec.topicName, groupId: spec.consumerGroup }));
     }
-    const batch = spec.batchesToSend > 0 ? buildBatch(spec.streamName, spec.topicName, spec.partitionId, spec.messagesPerBatch, spec.messageSizeBytes) : null;
+    const batches = spec.batchesToSend > 0
+      ? spec.batchShapes.map((shape) => buildBatch(spec.streamName, spec.topicName, spec.partitionId, shape.messagesCount, shape.messageSizeBytes))
+      : null;
+    const batch = batches?.[0] ?? null;
     const poller = spec.messagesToReceive > 0 ? new Poller(conn, spec) : null;
     hooks.ready();
     await hooks.started;
     if (spec.warmupTimeMs > 0) await warmup(conn, spec, batch, poller);
     const cpuBefore = threadCpuMs();
     const wallBefore = nowMs();
-    if (spec.role === 'producer') await produce(conn, spec, batch!, recorder);
+    if (spec.role === 'producer') await produce(conn, spec, batches!, recorder);
     else if (spec.role === 'consumer') error = await consume(poller!, spec, recorder);
-    else error = await produceAndConsume(conn, spec, batch!, poller!, recorder);
+    else error = await produceAndConsume(conn, spec, batches!, poller!, recorder);
     const cpuAfter = threadCpuMs();
     return {
       spec,
@@ -72,9 +75,10 @@ async function sendBatch(conn: RawConnection, batch: PrebuiltBatch): Promise<voi
   await conn.request(CommandCode.SendMessages, batch.prefix, batch.messages);
 }
 
-async function produce(conn: RawConnection, spec: ActorSpec, batch: PrebuiltBatch, recorder: BatchRecorder): Promise<void> {
-  const totalBytes = batch.prefix.length + batch.messages.length;
+async function produce(conn: RawConnection, spec: ActorSpec, batches: PrebuiltBatch[], recorder: BatchRecorder): Promise<void> {
   for (let sent = 0; sent < spec.batchesToSend; sent++) {
+    const batch = batches[sent % batches.length]!;
+    const totalBytes = batch.prefix.length + batch.messages.length;
     const start = nowMs();
     await sendBatch(conn, batch);
     const end = nowMs();
@@ -94,18 +98,20 @@ async function consume(poller: Poller, spec: ActorSpec, recorder: BatchRecorder)
       continue;
     }
     idleSince = end;
-    recorder.record(start, (end - start) * 1000, polled.count, polled.count * spec.messageSizeBytes, polled.bytes);
+    // User data = what arrived minus the fixed record headers (the bench sends no user headers).
+    recorder.record(start, (end - start) * 1000, polled.count, polled.bytes - polled.count * MESSAGE_HEADER_SIZE, polled.bytes);
   }
   return null;
 }
 
 /** Iggy's producing consumer: send a batch, then poll; one record per round trip of both. */
-async function produceAndConsume(conn: RawConnection, spec: ActorSpec, batch: PrebuiltBatch, poller: Poller, recorder: BatchRecorder): Promise<string | null> {
+async function produceAndConsume(conn: RawConnection, spec: ActorSpec, batches: PrebuiltBatch[], poller: Poller, recorder: BatchRecorder): Promise<string | null> {
   let sent = 0;
   let received = 0;
   let idleSince = nowMs();
-  const totalBytes = batch.prefix.length + batch.messages.length;
   while (sent < spec.batchesToSend || received < spec.messagesToReceive) {
+    const batch = batches[sent % batches.length]!;
+    const totalBytes = batch.prefix.length + batch.messages.length;
     const start = nowMs();
     let sentNow = false;
     if (sent < spec.batchesToSend) {

@@ -1,3 +1,4 @@
+import type { NumericRange } from './parse-range.js';
 import type { Transport, WorkloadKind } from './workload-kind.js';
 
 /** Everything one benchmark run needs, after defaults and validation (parseArgs). */
@@ -7,8 +8,17 @@ export interface BenchArgs {
   /** "host:port", or null: start a server of our own on a temporary directory. */
   serverAddress: string | null;
   nodelay: boolean;
+  /** Login for the actors and the setup connection (--username/--password, IGGY_USERNAME/IGGY_PASSWORD, iggy/iggy). */
+  username: string;
+  password: string;
+  /** Delete the bench streams at the end (--cleanup). */
+  cleanup: boolean;
+  /** The mean message size over --message-size (a value or Iggy's min..max range). */
   messageSizeBytes: number;
+  /** The largest batch (consumers poll this many at a time). */
   messagesPerBatch: number;
+  messageSizeRange: NumericRange;
+  messagesPerBatchRange: NumericRange;
   /** Batches per actor; null when totalDataBytes decides. */
   messageBatches: number | null;
   /** Aggregate user data over all actors; null when messageBatches decides. */

@@ -4,9 +4,10 @@ import type { BenchArgs } from './bench-args.js';
 import * as D from './defaults.js';
 import { parseByteSize } from './parse-byte-size.js';
 import { parseDurationMs } from './parse-duration.js';
+import { parseRange } from './parse-range.js';
 import { type Transport, type WorkloadKind, TRANSPORTS, WORKLOAD_KINDS, isWorkloadKind } from './workload-kind.js';
 
-type OptionSpec = Record<string, { alias?: string; type: 'string' | 'number' | 'boolean'; default?: unknown; describe: string }>;
+type OptionSpec = Record<string, { alias?: string; type: 'string' | 'number' | 'boolean'; default?: unknown; describe: string; defaultDescription?: string }>;
 
 /*
  * Iggy's command line is clap subcommands: `iggy-bench [common] <kind> [kind options] tcp
@@ -16,21 +17,26 @@ type OptionSpec = Record<string, { alias?: string; type: 'string' | 'number' | '
  */
 
 const COMMON: OptionSpec = {
-  'message-size': { alias: 'm', type: 'string', default: String(D.DEFAULT_MESSAGE_SIZE), describe: 'Message size in bytes' },
-  'messages-per-batch': { alias: 'p', type: 'string', default: String(D.DEFAULT_MESSAGES_PER_BATCH), describe: 'Messages per batch' },
-  'message-batches': { alias: 'b', type: 'number', describe: `Batches per actor (default ${D.DEFAULT_MESSAGE_BATCHES}); excludes --total-data` },
+  'message-size': { alias: 'm', type: 'string', default: String(D.DEFAULT_MESSAGE_SIZE), describe: 'Message size in bytes, or a range min..max (sizes spread over it)' },
+  'messages-per-batch': { alias: 'p', type: 'string', default: String(D.DEFAULT_MESSAGES_PER_BATCH), describe: 'Messages per batch, or a range min..max' },
+  'message-batches': { alias: 'b', type: 'number', describe: 'Batches per actor; excludes --total-data', defaultDescription: String(D.DEFAULT_MESSAGE_BATCHES) },
   'total-data': { alias: 'T', type: 'string', describe: 'Total user data for all actors (e.g. 8MB); excludes --message-batches' },
   'warmup-time': { alias: 'w', type: 'string', default: D.DEFAULT_WARMUP_TIME, describe: 'Warmup time (e.g. 1s)' },
   'sampling-time': { alias: 't', type: 'string', default: D.DEFAULT_SAMPLING_TIME, describe: 'Sampling time / time-series bucket (e.g. 10ms)' },
   'moving-average-window': { alias: 'W', type: 'number', default: D.DEFAULT_MOVING_AVERAGE_WINDOW, describe: 'Moving average window (samples)' },
-  'output-dir': { alias: 'o', type: 'string', default: D.DEFAULT_OUTPUT_DIR, describe: 'Where the JSON and HTML reports go' },
+  'output-dir': { alias: 'o', type: 'string', describe: 'Where the JSON and HTML reports go (env IGGY_BENCH_OUTPUT_DIR)', defaultDescription: D.DEFAULT_OUTPUT_DIR },
   'net-ceiling': { type: 'boolean', default: false, describe: 'Measure the loopback TCP ceiling first and report against it' },
   'net-ceiling-seconds': { type: 'number', default: D.DEFAULT_NET_CEILING_SECONDS, describe: 'Seconds the net-ceiling client writes' },
-  progress: { type: 'boolean', default: true, describe: 'Live progress line on stderr' },
-  'server-shards': { type: 'string', describe: 'cpu_allocation for the server this bench starts (e.g. 1, 2, all)' },
+  progress: { type: 'boolean', default: true, describe: 'Live progress line on stderr (--no-progress: none)' },
+  'server-shards': { type: 'string', describe: 'cpu_allocation for the server this bench starts (e.g. 1, 2, all)', defaultDescription: "the server's default (all)" },
+  cleanup: { type: 'boolean', default: false, describe: 'Delete the bench streams (bench-stream-N) when done; a server the bench started is always removed' },
 };
 
-const STREAMS = (def?: number): OptionSpec => ({ streams: { alias: 's', type: 'number', default: def, describe: 'Number of streams' } });
+const STREAMS = (def?: number): OptionSpec => ({
+  streams: def === undefined
+    ? { alias: 's', type: 'number', describe: 'Number of streams', defaultDescription: 'one per producer (pinned-consumer: per consumer)' }
+    : { alias: 's', type: 'number', default: def, describe: 'Number of streams' },
+});
 const PARTITIONS = (def: number): OptionSpec => ({ partitions: { alias: 'a', type: 'number', default: def, describe: 'Partitions per stream' } });
 const PRODUCERS: OptionSpec = { producers: { alias: 'p', type: 'number', default: D.DEFAULT_NUMBER_OF_PRODUCERS, describe: 'Number of producers' } };
 const CONSUMERS = (def: number): OptionSpec => ({ consumers: { alias: 'c', type: 'number', default: def, describe: 'Number of consumers' } });
@@ -65,6 +71,8 @@ const KIND_OPTIONS: Record<WorkloadKind, OptionSpec> = {
 const TCP: OptionSpec = {
   'server-address': { type: 'string', describe: `Server address; without it the bench starts its own server (Iggy's default is ${D.DEFAULT_TCP_SERVER_ADDRESS})` },
   nodelay: { type: 'boolean', default: false, describe: 'TCP_NODELAY on the actor connections' },
+  username: { alias: 'u', type: 'string', describe: 'User to log in as (env IGGY_USERNAME)', defaultDescription: D.DEFAULT_USERNAME },
+  password: { type: 'string', describe: 'Password (env IGGY_PASSWORD)', defaultDescription: D.DEFAULT_PASSWORD },
 };
 
 const OUTPUT: OptionSpec = {
@@ -76,7 +84,44 @@ const OUTPUT: OptionSpec = {
   'gitref-date': { type: 'string', describe: 'Date of the git ref' },
 };
 
-export const USAGE = `Usage: iggy-bench [common options] <${WORKLOAD_KINDS.join('|')}> [kind options] <tcp|websocket|http> [--server-address host:port] [output -o DIR]`;
+export const USAGE = `Usage: iggy-bench [common options] <kind> [kind options] <${TRANSPORTS.join('|')}> [transport options] [output [output options]]`;
+
+function describeOptions(spec: OptionSpec): string[] {
+  const rows = Object.entries(spec).map(([name, option]) => {
+    const flag = `${option.alias ? `-${option.alias}, ` : '    '}--${name}${option.type === 'boolean' ? '' : ` <${option.type === 'number' ? 'n' : 'value'}>`}`;
+    const fallback = option.defaultDescription ?? (option.default === undefined ? null : String(option.default));
+    return [flag, `${option.describe}${fallback === null ? '' : ` [default: ${fallback}]`}`] as const;
+  });
+  const width = Math.max(...rows.map(([flag]) => flag.length));
+  return rows.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`);
+}
+
+/** The full help: every level's options with their defaults, and every kind's own options. */
+export function fullHelp(): string {
+  const lines = [
+    USAGE,
+    '',
+    'Runs one of Iggy 0.7\'s benchmark workloads against a server it starts (temporary directory, port 0)',
+    'or against --server-address, then prints a per-actor table and writes JSON and HTML reports.',
+    'Options apply to the level they follow: common options before the kind, kind options after it,',
+    'transport options after the transport name (so -p before the kind is messages per batch, after it producers).',
+    '',
+    'Common options:',
+    ...describeOptions(COMMON),
+  ];
+  for (const kind of WORKLOAD_KINDS) lines.push('', `${kind} options:`, ...describeOptions(KIND_OPTIONS[kind]));
+  lines.push(
+    '', `transport options (after ${TRANSPORTS.join(', ')}):`, ...describeOptions(TCP),
+    '', 'output options (after the word `output`):', ...describeOptions(OUTPUT),
+    '',
+    'Examples:',
+    '  iggy-bench pinned-producer tcp                         8 producers x 1000 batches x 1000 msgs x 1000 B (8 GB)',
+    '  iggy-bench -T 100MB pinned-producer -p 2 -s 2 tcp      a short run: 100 MB in total from 2 producers',
+    '  iggy-bench -m 100..1000 pinned-producer tcp            message sizes spread over 100..1000 B (also -p before the kind)',
+    '  iggy-bench --cleanup balanced-producer tcp --server-address 127.0.0.1:8090 -u admin --password secret',
+  );
+  return lines.join('\n');
+}
 
 function parseSegment(segment: string[], spec: OptionSpec, what: string): Record<string, unknown> {
   let failure: string | null = null;
@@ -98,7 +143,7 @@ function parseSegment(segment: string[], spec: OptionSpec, what: string): Record
 
 function positiveInt(value: unknown, name: string): number {
   const number = typeof value === 'string' ? Number(value) : (value as number);
-  if (typeof value === 'string' && value.includes('..')) throw new BenchArgsError(`--${name}: ranges ("${value}") are not supported yet; give one value`);
+  if (typeof value === 'string' && value.includes('..')) throw new BenchArgsError(`--${name}: takes one value (Iggy accepts ranges only for --message-size and --messages-per-batch)`);
   if (!Number.isInteger(number) || number <= 0 || number > 0xffff_ffff) throw new BenchArgsError(`--${name} must be a positive integer, got "${String(value)}"`);
   return number;
 }
@@ -108,14 +153,14 @@ function optionalString(value: unknown): string | null {
 }
 
 /** Parses and validates an iggy-bench command line (without `node` and the script). Throws BenchArgsError. */
-export function parseArgs(argv: readonly string[]): BenchArgs {
+export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): BenchArgs {
   const kindAt = argv.findIndex((token) => isWorkloadKind(token));
   if (kindAt < 0) throw new BenchArgsError(`missing benchmark kind (one of: ${WORKLOAD_KINDS.join(', ')})`);
   const kind = argv[kindAt] as WorkloadKind;
   const transportAt = argv.findIndex((token, at) => at > kindAt && (TRANSPORTS as readonly string[]).includes(token));
   if (transportAt < 0) {
-    const other = argv.slice(kindAt + 1).find((t) => ['quic', 'http'].includes(t));
-    throw new BenchArgsError(other ? `transport "${other}" is not supported yet (tcp, websocket, http)` : 'missing transport: add `tcp`, `websocket` or `http` after the benchmark kind');
+    const other = argv.slice(kindAt + 1).find((t) => ['quic', 'http', 'websocket', 'tcp'].includes(t));
+    throw new BenchArgsError(other ? `transport "${other}" is not supported here (${TRANSPORTS.join(', ')})` : `missing transport: add one of ${TRANSPORTS.join(', ')} after the benchmark kind`);
   }
   const transport = argv[transportAt] as Transport;
   const outputAt = argv.indexOf('output', transportAt + 1);
@@ -127,10 +172,12 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   if (common['message-batches'] !== undefined && common['total-data'] !== undefined) {
     throw new BenchArgsError('--message-batches and --total-data cannot be used together');
   }
-  const messageSizeBytes = positiveInt(common['message-size'], 'message-size');
-  const messagesPerBatch = positiveInt(common['messages-per-batch'], 'messages-per-batch');
+  const messageSizeRange = parseRange(common['message-size'], 'message-size');
+  const messagesPerBatchRange = parseRange(common['messages-per-batch'], 'messages-per-batch');
+  const messageSizeBytes = Math.round((messageSizeRange.min + messageSizeRange.max) / 2);
+  const messagesPerBatch = messagesPerBatchRange.max;
   const totalDataBytes = common['total-data'] === undefined ? null : parseByteSize(String(common['total-data']));
-  if (totalDataBytes !== null && totalDataBytes / messageSizeBytes <= 1) {
+  if (totalDataBytes !== null && totalDataBytes / messageSizeRange.max <= 1) {
     throw new BenchArgsError('--total-data must be at least 2x greater than --message-size');
   }
   const messageBatches = totalDataBytes === null ? positiveInt(common['message-batches'] ?? D.DEFAULT_MESSAGE_BATCHES, 'message-batches') : null;
@@ -163,8 +210,13 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     transport,
     serverAddress,
     nodelay: tcp.nodelay === true,
+    username: optionalString(tcp.username) ?? optionalString(env['IGGY_USERNAME']) ?? D.DEFAULT_USERNAME,
+    password: optionalString(tcp.password) ?? optionalString(env['IGGY_PASSWORD']) ?? D.DEFAULT_PASSWORD,
+    cleanup: common.cleanup === true,
     messageSizeBytes,
     messagesPerBatch,
+    messageSizeRange,
+    messagesPerBatchRange,
     messageBatches,
     totalDataBytes,
     warmupTimeMs: parseDurationMs(String(common['warmup-time'])),
@@ -178,7 +230,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     maxTopicSizeBytes: maxTopicSize === null ? null : parseByteSize(maxTopicSize),
     messageExpiryUs: messageExpiry === null ? null : Math.round(parseDurationMs(messageExpiry) * 1000),
     readAmplification: typeof kindOptions['read-amplification'] === 'number' ? kindOptions['read-amplification'] : null,
-    outputDir: optionalString(output['output-dir']) ?? String(common['output-dir']),
+    outputDir: optionalString(output['output-dir']) ?? optionalString(common['output-dir']) ?? optionalString(env['IGGY_BENCH_OUTPUT_DIR']) ?? D.DEFAULT_OUTPUT_DIR,
     identifier: optionalString(output.identifier),
     remark: optionalString(output.remark),
     extraInfo: optionalString(output['extra-info']),

@@ -1,6 +1,7 @@
 import type { BenchArgs } from '../args/bench-args.js';
 import type { ActorResult } from '../actors/actor-spec.js';
 import { bucketize, movingAverage, type TimeSeries } from '../metrics/time-series.js';
+import { latencyHistogram, p99OverTime, type LatencyHistogram } from '../metrics/latency-distribution.js';
 import { summarizeActor, summarizeGroup, type ActorSummary, type GroupSummary } from '../metrics/summarize.js';
 import type { NetCeiling } from '../net-ceiling/measure-net-ceiling.js';
 import type { MachineInfo } from './machine-info.js';
@@ -52,7 +53,12 @@ export interface BenchReport {
   groups: GroupSummary[];
   /** Aggregate group figures as a fraction of the net ceiling, when measured. */
   netCeilingFraction: Record<string, number> | null;
-  series: { aggregate: Record<string, { throughputMbPerSecond: TimeSeries; throughputMessagesPerSecond: TimeSeries; latencyMs: TimeSeries }>; actors: ActorSeries[] };
+  series: {
+    aggregate: Record<string, { throughputMbPerSecond: TimeSeries; throughputMessagesPerSecond: TimeSeries; latencyMs: TimeSeries; latencyP99Ms: TimeSeries }>;
+    actors: ActorSeries[];
+  };
+  /** Batch latency distribution per group (producers, consumers, ...). */
+  latencyHistograms: Record<string, LatencyHistogram>;
   errors: string[];
 }
 
@@ -90,6 +96,7 @@ export function buildReport(inputs: ReportInputs): BenchReport {
   const actors = results.map(summarizeActor);
   const groups: GroupSummary[] = [];
   const aggregate: BenchReport['series']['aggregate'] = {};
+  const latencyHistograms: BenchReport['latencyHistograms'] = {};
   const smooth = (s: TimeSeries) => movingAverage(s, args.movingAverageWindow);
   for (const role of ['producer', 'consumer', 'producing_consumer'] as const) {
     const members = results.filter((r) => r.spec.role === role);
@@ -97,7 +104,14 @@ export function buildReport(inputs: ReportInputs): BenchReport {
     const name = GROUP_NAMES[role]!;
     groups.push(summarizeGroup(name, members, actors.filter((a) => a.role === role)));
     const s = bucketize(members.map((m) => m.records), inputs.startedAtMs, args.samplingTimeMs);
-    aggregate[name] = { throughputMbPerSecond: smooth(s.mbPerSecond), throughputMessagesPerSecond: smooth(s.messagesPerSecond), latencyMs: smooth(s.latencyMs) };
+    const records = members.map((m) => m.records);
+    aggregate[name] = {
+      throughputMbPerSecond: smooth(s.mbPerSecond),
+      throughputMessagesPerSecond: smooth(s.messagesPerSecond),
+      latencyMs: smooth(s.latencyMs),
+      latencyP99Ms: p99OverTime(records, inputs.startedAtMs, args.samplingTimeMs),
+    };
+    latencyHistograms[name] = latencyHistogram(records);
   }
   const actorSeries = results.map((r) => {
     const s = bucketize([r.records], inputs.startedAtMs, args.samplingTimeMs);
@@ -123,6 +137,7 @@ export function buildReport(inputs: ReportInputs): BenchReport {
     groups,
     netCeilingFraction: ceiling ? Object.fromEntries(groups.map((g) => [g.kind, g.totalThroughputMbPerSecond / ceiling.mbPerSecond])) : null,
     series: { aggregate, actors: actorSeries },
+    latencyHistograms,
     errors: results.filter((r) => r.error !== null).map((r) => `${r.spec.role} ${r.spec.actorId}: ${r.error}`),
   };
 }

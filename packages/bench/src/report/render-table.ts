@@ -1,3 +1,4 @@
+import { formatRange } from '../args/parse-range.js';
 import type { BenchReport } from './bench-report.js';
 import type { LatencyStats } from '../metrics/latency-stats.js';
 
@@ -31,8 +32,8 @@ export function renderTable(report: BenchReport): string {
   for (const r of groupRows) lines.push(row(r, widths));
   const h = report.header;
   lines.push('');
-  lines.push(`${h.config.kind} over ${h.config.transport}: ${h.config.messagesPerBatch} msgs/batch, ${h.config.messageSizeBytes} B/msg, wall ${f(report.wallSeconds)} s`);
-  lines.push(`server ${h.server.address}${h.server.startedByBench ? ' (started by the bench)' : ''}, shards ${h.server.shardCount ?? '?'}` +
+  lines.push(`${h.config.kind} over ${h.config.transport}: ${formatRange(h.config.messagesPerBatchRange ?? { min: h.config.messagesPerBatch, max: h.config.messagesPerBatch })} msgs/batch, ${formatRange(h.config.messageSizeRange ?? { min: h.config.messageSizeBytes, max: h.config.messageSizeBytes })} B/msg, wall ${f(report.wallSeconds)} s`);
+  lines.push(`server ${h.server.address}${h.server.startedByBench ? ' (started by the bench)' : ''}, shards ${h.server.shardCount ?? 'unknown'}` +
     (h.server.cpuUsPerMessage !== null ? `, CPU ${f(h.server.cpuUsPerMessage, 3)} µs/msg` : '') +
     (h.server.rssBytesAfter !== null ? `, RSS ${f(h.server.rssBytesAfter / 1024 / 1024, 1)} MiB` : ''));
   for (const g of report.groups) lines.push(`${g.kind}: ${f(g.wallThroughputMbPerSecond)} MB/s, ${n(g.wallThroughputMessagesPerSecond)} msgs/s over the group's wall time (the TOTAL row sums per-actor rates, as Iggy does)`);

@@ -1,4 +1,4 @@
-import { IggyClient, IggyHttpClient, type IggyCommands } from '@iggy-node/sdk';
+import { ErrorCode, IggyClient, IggyError, IggyHttpClient, type IggyCommands } from '@iggy-node/sdk';
 import type { BenchArgs } from '../args/bench-args.js';
 import { TOPIC_NAME, streamName, type WorkloadPlan } from '../workloads/plan-workload.js';
 
@@ -35,13 +35,43 @@ export async function initStreams(client: IggyCommands, args: BenchArgs, plan: W
   return stored;
 }
 
-export async function connectAdmin(host: string, port: number, transport: 'tcp' | 'websocket' | 'http' = 'tcp'): Promise<IggyCommands> {
-  if (transport === 'http') {
-    const http = new IggyHttpClient({ baseUrl: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, credentials: { username: 'iggy', password: 'iggy' } });
-    await http.connect();
-    return http;
+/** The setup connection; a refused login says which user was tried and how to choose another. */
+export async function connectAdmin(host: string, port: number, username: string, password: string, transport: 'tcp' | 'websocket' | 'http' = 'tcp'): Promise<IggyCommands> {
+  const client: IggyCommands =
+    transport === 'http'
+      ? new IggyHttpClient({ baseUrl: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, credentials: { username, password } })
+      : new IggyClient({
+    host,
+    port,
+    transport: transport === 'websocket' ? 'ws' : 'tcp',
+    credentials: { username, password },
+    reconnect: { enabled: false, retries: 0, intervalMs: 0 },
+        });
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    if (IggyError.is(error) && error.code === ErrorCode.InvalidCredentials) {
+      throw new IggyError(error.code, `cannot log in to ${host}:${port} as "${username}": pass --username and --password after the transport (or set IGGY_USERNAME / IGGY_PASSWORD)`);
+    }
+    throw error;
   }
-  const client = new IggyClient({ host, port, transport: transport === 'websocket' ? 'ws' : 'tcp', credentials: { username: 'iggy', password: 'iggy' } });
-  await client.connect();
   return client;
+}
+
+/** --cleanup: deletes the streams this workload uses (bench-stream-1..N). Returns how many existed. */
+export async function cleanupStreams(host: string, port: number, username: string, password: string, plan: WorkloadPlan, transport: 'tcp' | 'websocket' | 'http' = 'tcp'): Promise<number> {
+  const client = await connectAdmin(host, port, username, password, transport);
+  try {
+    const existing = new Set((await client.getStreams()).map((s: { name: string }) => s.name));
+    let removed = 0;
+    for (let i = 1; i <= plan.streams; i++) {
+      if (!existing.has(streamName(i))) continue;
+      await client.deleteStream(streamName(i));
+      removed++;
+    }
+    return removed;
+  } finally {
+    await client.close();
+  }
 }

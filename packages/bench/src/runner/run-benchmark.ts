@@ -4,7 +4,9 @@ import { measureNetCeiling, type NetCeiling } from '../net-ceiling/measure-net-c
 import { buildReport, type BenchReport } from '../report/bench-report.js';
 import { gitCommit, machineInfo } from '../report/machine-info.js';
 import { planWorkload, TOPIC_NAME, type WorkloadPlan } from '../workloads/plan-workload.js';
-import { connectAdmin, initStreams } from './init-streams.js';
+import { messagesIn, type BatchShape } from '../workloads/batch-shapes.js';
+import { cleanupStreams, connectAdmin, initStreams } from './init-streams.js';
+import { countServerShards } from './server-shards.js';
 import { parseAddress, startLocalServer, type LocalServer } from './local-server.js';
 import { processCpuMs, processRssBytes } from './process-stats.js';
 import { ProgressLine } from './progress-line.js';
@@ -40,13 +42,18 @@ export async function runBenchmark(args: BenchArgs, options: RunOptions = {}): P
       if (!address) throw new Error(`bad --server-address ${args.serverAddress}`);
       ({ host, port } = address);
     }
-    const connection: ActorConnection = { host, port, transport: args.transport, username: 'iggy', password: 'iggy' };
+    const connection: ActorConnection = { host, port, transport: args.transport, username: args.username, password: args.password };
     const plan = planWorkload(args);
     if (args.transport === 'http' && plan.consumerGroups.length > 0) {
       throw new Error(`${args.kind} uses consumer groups, which Iggy's HTTP API cannot join; run it over tcp or websocket`);
     }
-    const admin = await connectAdmin(host, port, args.transport);
+    const admin = await connectAdmin(host, port, args.username, args.password, args.transport);
+    let externalShards: number | null = null;
     try {
+      if (server === null) {
+        externalShards = await countServerShards(admin, host);
+        log(`server ${host}:${port}: ${externalShards === null ? 'shard count unknown (not on this machine)' : `${externalShards} shard(s)`}`);
+      }
       const stored = await initStreams(admin, args, plan);
       const prefill = prefillSpecs(plan, stored);
       if (prefill.length > 0) {
@@ -58,7 +65,7 @@ export async function runBenchmark(args: BenchArgs, options: RunOptions = {}): P
     }
 
     const serverPid = server?.pid ?? options.serverPid ?? null;
-    const expected = plan.actors.reduce((t, a) => t + a.batchesToSend * a.messagesPerBatch + a.messagesToReceive, 0);
+    const expected = plan.actors.reduce((t, a) => t + messagesIn(a.batchShapes, a.batchesToSend) + a.messagesToReceive, 0);
     const progress = args.progress ? new ProgressLine(expected) : null;
     log(`running ${args.kind}: ${plan.actors.length} actor(s), ${plan.streams} stream(s) x ${plan.partitions} partition(s)`);
     const serverCpuBefore = serverPid === null ? null : processCpuMs(serverPid);
@@ -74,7 +81,7 @@ export async function runBenchmark(args: BenchArgs, options: RunOptions = {}): P
       server: {
         startedByBench: server !== null,
         address: `${host}:${port}`,
-        shardCount: server?.shardCount ?? null,
+        shardCount: server?.shardCount ?? externalShards,
         pid: serverPid,
         cpuMs: serverCpuMs,
         cpuUsPerMessage: serverCpuMs === null || messages === 0 ? null : (serverCpuMs * 1000) / messages,
@@ -86,6 +93,10 @@ export async function runBenchmark(args: BenchArgs, options: RunOptions = {}): P
       endedAtMs: run.endedAtMs,
       clientCpuMs: run.clientCpuMs,
     });
+    if (args.cleanup && server === null) {
+      const removed = await cleanupStreams(host, port, args.username, args.password, planWorkload(args), args.transport);
+      log(`--cleanup: deleted ${removed} bench stream(s)`);
+    }
     return report;
   } finally {
     await server?.stop();
@@ -109,10 +120,17 @@ function prefillSpecs(plan: WorkloadPlan, stored: Map<string, bigint>): ActorSpe
       topicName: TOPIC_NAME,
       partitionId: plan.partitions > 1 ? null : 0,
       consumerGroup: null,
-      batchesToSend: Math.ceil(missing / template.messagesPerBatch),
+      batchesToSend: batchesFor(template.batchShapes, missing),
       messagesToReceive: 0,
       warmupTimeMs: 0,
     });
   }
   return specs;
+}
+
+/** The fewest batches of the cycle that hold at least `messages` messages. */
+function batchesFor(shapes: readonly BatchShape[], messages: number): number {
+  let batches = Math.floor(messages / shapes.reduce((t, s) => t + s.messagesCount, 0)) * shapes.length;
+  while (messagesIn(shapes, batches) < messages) batches++;
+  return batches;
 }

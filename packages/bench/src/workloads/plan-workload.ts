@@ -1,5 +1,6 @@
 import type { BenchArgs } from '../args/bench-args.js';
 import type { ActorSpec } from '../actors/actor-spec.js';
+import { batchShapes, meanBatchBytes, messagesIn } from './batch-shapes.js';
 
 export const TOPIC_NAME = 'topic-1';
 export const streamName = (index1: number): string => `bench-stream-${index1}`;
@@ -22,20 +23,23 @@ export interface WorkloadPlan {
 /** Batches each actor handles: --message-batches, or --total-data split over the actors. */
 export function batchesPerActor(args: BenchArgs, actorCount: number): number {
   if (args.messageBatches !== null) return args.messageBatches;
-  const batchBytes = args.messagesPerBatch * args.messageSizeBytes;
+  const batchBytes = meanBatchBytes(batchShapes(args));
   return Math.max(1, Math.ceil(args.totalDataBytes! / actorCount / batchBytes));
 }
 
 /** Maps a parsed command line to actors, following Iggy's benchmarks/common.rs assignment rules. */
 export function planWorkload(args: BenchArgs): WorkloadPlan {
+  const shapes = batchShapes(args);
   const base = {
     topicName: TOPIC_NAME,
     messagesPerBatch: args.messagesPerBatch,
     messageSizeBytes: args.messageSizeBytes,
+    batchShapes: shapes,
     warmupTimeMs: args.warmupTimeMs,
     nodelay: args.nodelay,
   };
-  const perBatch = args.messagesPerBatch;
+  /** Messages one sender writes in `batches` batches. */
+  const sent = (batches: number) => messagesIn(shapes, batches);
   const actors: ActorSpec[] = [];
   const streamOf = (actorId: number, streams: number) => 1 + ((actorId - 1) % streams);
   const producerPartition = args.partitions > 1 ? null : 0;
@@ -51,7 +55,7 @@ export function planWorkload(args: BenchArgs): WorkloadPlan {
     for (let id = 1; id <= count; id++) {
       const stream = groups > 0 ? streamOf(id, groups) : streamOf(id, args.streams);
       const readers = groups > 0 ? countOn(count, groups, stream) : countOn(count, args.streams, stream);
-      const messagesToReceive = Math.floor((producersPerStream(stream) * batches * perBatch) / readers);
+      const messagesToReceive = Math.floor((producersPerStream(stream) * sent(batches)) / readers);
       actors.push({
         ...base, role: 'consumer', actorId: id, streamName: streamName(stream),
         partitionId: groups > 0 ? null : 0,
@@ -72,13 +76,13 @@ export function planWorkload(args: BenchArgs): WorkloadPlan {
     case 'pinned-consumer': {
       const batches = batchesPerActor(args, args.consumers);
       addConsumers(args.consumers, batches, () => 1, 0);
-      return { streams: args.streams, partitions: 1, consumerGroups: [], actors, prefillMessagesPerStream: batches * perBatch };
+      return { streams: args.streams, partitions: 1, consumerGroups: [], actors, prefillMessagesPerStream: sent(batches) };
     }
     case 'balanced-consumer-group': {
       const batches = batchesPerActor(args, args.consumers);
       const groups = Math.min(args.consumerGroups, args.streams);
       addConsumers(args.consumers, batches, (stream) => countOn(args.consumers, groups, stream), groups);
-      const perStream = Math.ceil(args.consumers / args.streams) * batches * perBatch;
+      const perStream = Math.ceil(args.consumers / args.streams) * sent(batches);
       return { streams: args.streams, partitions: args.partitions, consumerGroups: groupsFor(groups), actors, prefillMessagesPerStream: perStream };
     }
     case 'pinned-producer-and-consumer': {
@@ -97,7 +101,7 @@ export function planWorkload(args: BenchArgs): WorkloadPlan {
     case 'end-to-end-producing-consumer': {
       const batches = batchesPerActor(args, args.producers);
       for (let id = 1; id <= args.producers; id++) {
-        actors.push({ ...base, role: 'producing_consumer', actorId: id, streamName: streamName(streamOf(id, args.streams)), partitionId: 0, consumerGroup: null, pollingKind: 'offset', batchesToSend: batches, messagesToReceive: batches * perBatch });
+        actors.push({ ...base, role: 'producing_consumer', actorId: id, streamName: streamName(streamOf(id, args.streams)), partitionId: 0, consumerGroup: null, pollingKind: 'offset', batchesToSend: batches, messagesToReceive: sent(batches) });
       }
       return { streams: args.streams, partitions: 1, consumerGroups: [], actors, prefillMessagesPerStream: 0 };
     }
@@ -113,7 +117,7 @@ export function planWorkload(args: BenchArgs): WorkloadPlan {
         actors.push({
           ...base, role: consumes ? 'producing_consumer' : 'producer', actorId: id, streamName: streamName(stream),
           partitionId: producerPartition, consumerGroup: consumes ? consumerGroupName(stream - 1) : null, pollingKind: 'next',
-          batchesToSend: batches, messagesToReceive: consumes ? Math.floor((producersHere * batches * perBatch) / consumersHere) : 0,
+          batchesToSend: batches, messagesToReceive: consumes ? Math.floor((producersHere * sent(batches)) / consumersHere) : 0,
         });
       }
       return { streams: args.streams, partitions: args.partitions, consumerGroups: groupsFor(groups), actors, prefillMessagesPerStream: 0 };

@@ -33,6 +33,8 @@ export interface CoordinatorOptions {
   pool: MemoryPool;
   /** Partition → shard formula recorded in the data directory. */
   placementScheme: PlacementScheme;
+  /** Exit the process when stopped (the iggy-server command); false when embedded (startServer). */
+  exitProcess?: boolean;
   /** The balanced-partitioning counters every shard attaches (shared memory). */
   balancedCounters: SharedArrayBuffer;
 }
@@ -79,6 +81,11 @@ export class Coordinator {
   #metricsRenderer: ((page: 'metrics' | 'health', openMetrics: boolean) => Promise<{ status: number; contentType: string; body: string }>) | null = null;
   readonly #shutdownTasks: (() => Promise<void>)[] = [];
   readonly #metricsWaiters = new Map<number, { snapshots: ShardMetricsSnapshot[]; resolve: (s: ShardMetricsSnapshot[]) => void }>();
+  #resolveStopped: (exitCode: number) => void = () => undefined;
+  /** Resolves with the exit code once every shard has stopped (embedded use: exitProcess false). */
+  readonly stopped = new Promise<number>((resolve) => {
+    this.#resolveStopped = resolve;
+  });
 
   constructor(private readonly options: CoordinatorOptions) {}
 
@@ -219,9 +226,9 @@ export class Coordinator {
     this.#shutdownTasks.push(task);
   }
 
-  async shutdown(exitCode: number): Promise<never> {
+  async shutdown(exitCode: number): Promise<number> {
     if (exitCode !== 0) this.#exitCode = exitCode;
-    if (this.#shuttingDown) return new Promise<never>(() => {});
+    if (this.#shuttingDown) return this.stopped;
     this.#shuttingDown = true;
     await Promise.all(this.#shutdownTasks.map((task) => task().catch(() => undefined)));
     const { logger } = this.options;
@@ -247,6 +254,8 @@ export class Coordinator {
     await Promise.all(this.#workers.map((worker) => worker.terminate().catch(() => 0)));
     logger.info({ exitCode: this.#exitCode }, 'server stopped');
     logger.flush?.();
-    process.exit(this.#exitCode);
+    this.#resolveStopped(this.#exitCode);
+    if (this.options.exitProcess ?? true) process.exit(this.#exitCode);
+    return this.#exitCode;
   }
 }

@@ -1,22 +1,24 @@
-import { parseGlobalPermissions, parseUserStatus } from '../../args/parse-permissions.js';
+import { parsePermissions, parseUserStatus } from '../../args/parse-permissions.js';
 import { defineCommand } from '../../define-command.js';
+import { withPermissionOptions } from './permission-options.js';
 
 export const userCreate = defineCommand({
   // Positionals are not called username/password: those keys are the global login flags.
   command: 'create <user-name> <user-password>',
   describe: 'Create a user',
   builder: (y) =>
-    y
-      .positional('user-name', { type: 'string', demandOption: true, describe: 'Name of the new user' })
-      .positional('user-password', { type: 'string', demandOption: true, describe: 'Password of the new user' })
-      .option('user-status', { type: 'string', default: 'active', describe: 'active or inactive' })
-      .option('global-permissions', { type: 'string', describe: 'Comma separated global permissions, or all' }),
+    withPermissionOptions(
+      y
+        .positional('user-name', { type: 'string', demandOption: true, describe: 'Name of the new user' })
+        .positional('user-password', { type: 'string', demandOption: true, describe: 'Password of the new user' })
+        .option('user-status', { type: 'string', default: 'active', describe: 'active or inactive' }),
+    ),
   run: async (args, context) => {
     const request = {
       username: args.userName,
       password: args.userPassword,
       status: parseUserStatus(args.userStatus),
-      permissions: parseGlobalPermissions(args.globalPermissions),
+      permissions: parsePermissions(args.globalPermissions, (args.streamPermissions ?? []).map(String)),
     };
     const client = await context.client();
     const user = await client.createUser(request);
