@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { IggyClient, IggyError, type IggyClientOptions } from '@iggy-node/sdk';
+import { IggyClient, IggyError, IggyHttpClient, type IggyClientOptions, type IggyCommands } from '@iggy-node/sdk';
 import { CliArgsError } from './args/cli-args-error.js';
 import { resolveConnectionSettings, type ConnectionSettings } from './connection-settings.js';
 import { ContextStore, type ContextConfig } from './context/context-store.js';
@@ -22,7 +22,7 @@ export class CommandContext {
   readonly env: NodeJS.ProcessEnv;
   readonly contexts: ContextStore;
   readonly sessions: SessionStore;
-  #client: IggyClient | null = null;
+  #client: IggyCommands | null = null;
   #resolved: { name: string; config: ContextConfig } | null = null;
 
   constructor(
@@ -48,9 +48,10 @@ export class CommandContext {
     return resolveConnectionSettings(this.args, this.env, config, session);
   }
 
-  async client(options: { ignoreSession?: boolean } = {}): Promise<IggyClient> {
+  async client(options: { ignoreSession?: boolean } = {}): Promise<IggyCommands> {
     if (this.#client) return this.#client;
     const settings = this.settings(options);
+    if (settings.transport === 'http') return this.#httpClient(settings);
     const { host, port } = parseServerAddress(settings.address);
     const clientOptions: IggyClientOptions = {
       transport: settings.transport,
@@ -69,6 +70,22 @@ export class CommandContext {
       };
     }
     const client = new IggyClient(clientOptions);
+    this.#client = client;
+    try {
+      await client.connect();
+    } catch (error) {
+      throw explainConnectError(error, settings, this.context().name, this.sessions.fileOf(this.context().name));
+    }
+    return client;
+  }
+
+  /** --transport http: the REST API at --http-api-url (JWT login; group join/leave are not there). */
+  async #httpClient(settings: ConnectionSettings): Promise<IggyCommands> {
+    const client = new IggyHttpClient({
+      baseUrl: settings.address,
+      credentials: settings.credentials,
+      ca: settings.tls?.caFile !== undefined ? readCaFile(settings.tls.caFile) : undefined,
+    });
     this.#client = client;
     try {
       await client.connect();

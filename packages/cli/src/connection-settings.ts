@@ -5,12 +5,13 @@
  */
 import type { ContextConfig } from './context/context-store.js';
 import type { LoginSession } from './context/session-store.js';
-import { PASSWORD_DEFAULT, TCP_SERVER_ADDRESS_DEFAULT, USERNAME_DEFAULT, WEBSOCKET_SERVER_ADDRESS_DEFAULT, type GlobalArgs } from './global-options.js';
+import { HTTP_API_URL_DEFAULT, PASSWORD_DEFAULT, TCP_SERVER_ADDRESS_DEFAULT, USERNAME_DEFAULT, WEBSOCKET_SERVER_ADDRESS_DEFAULT, type GlobalArgs } from './global-options.js';
 
 export type Credentials = { username: string; password: string } | { token: string };
 
 export interface ConnectionSettings {
-  transport: 'tcp' | 'ws';
+  transport: 'tcp' | 'ws' | 'http';
+  /** host:port, or the base URL of the REST API for http. */
   address: string;
   credentials: Credentials;
   /** Where the credentials came from, for error messages. */
@@ -18,13 +19,16 @@ export interface ConnectionSettings {
   tls: { caFile: string | undefined; domain: string | undefined; insecure: boolean } | null;
 }
 
-export function resolveTransport(args: GlobalArgs, env: NodeJS.ProcessEnv, context: ContextConfig): 'tcp' | 'ws' {
+export function resolveTransport(args: GlobalArgs, env: NodeJS.ProcessEnv, context: ContextConfig): 'tcp' | 'ws' | 'http' {
   const chosen = args.transport ?? env['IGGY_TRANSPORT'] ?? context.transport;
+  if (chosen === 'http') return 'http';
   return chosen === 'ws' || chosen === 'websocket' ? 'ws' : 'tcp';
 }
 
 export function resolveAddress(args: GlobalArgs, env: NodeJS.ProcessEnv, context: ContextConfig): string {
-  if (resolveTransport(args, env, context) === 'ws') {
+  const transport = resolveTransport(args, env, context);
+  if (transport === 'http') return args.httpApiUrl ?? env['IGGY_HTTP_API_URL'] ?? context.http_api_url ?? HTTP_API_URL_DEFAULT;
+  if (transport === 'ws') {
     return args.websocketServerAddress ?? env['IGGY_WEBSOCKET_SERVER_ADDRESS'] ?? context.websocket_server_address ?? WEBSOCKET_SERVER_ADDRESS_DEFAULT;
   }
   return args.tcpServerAddress ?? env['IGGY_TCP_SERVER_ADDRESS'] ?? context.tcp_server_address ?? TCP_SERVER_ADDRESS_DEFAULT;

@@ -6,7 +6,8 @@ import type { OutputFormat } from './output/output.js';
  * (connection-settings.ts), so the CLI can tell what was given.
  */
 export interface GlobalArgs {
-  transport: 'tcp' | 'ws' | undefined;
+  transport: 'tcp' | 'ws' | 'http' | undefined;
+  httpApiUrl: string | undefined;
   tcpServerAddress: string | undefined;
   websocketServerAddress: string | undefined;
   username: string | undefined;
@@ -23,6 +24,7 @@ export interface GlobalArgs {
 
 export const TCP_SERVER_ADDRESS_DEFAULT = '127.0.0.1:8090';
 export const WEBSOCKET_SERVER_ADDRESS_DEFAULT = '127.0.0.1:8092';
+export const HTTP_API_URL_DEFAULT = 'http://127.0.0.1:3000';
 export const USERNAME_DEFAULT = 'iggy';
 export const PASSWORD_DEFAULT = 'iggy';
 
@@ -30,9 +32,15 @@ export const PASSWORD_DEFAULT = 'iggy';
 export function globalOptions() {
   return {
     transport: {
-      choices: ['tcp', 'ws'] as const,
-      describe: 'Transport: tcp, or ws (WebSocket) (env IGGY_TRANSPORT)',
+      choices: ['tcp', 'ws', 'http'] as const,
+      describe: 'Transport: tcp, ws (WebSocket) or http (REST API) (env IGGY_TRANSPORT)',
       defaultDescription: 'tcp',
+      global: true,
+    },
+    'http-api-url': {
+      type: 'string',
+      describe: 'HTTP API base URL, with --transport http (env IGGY_HTTP_API_URL)',
+      defaultDescription: HTTP_API_URL_DEFAULT,
       global: true,
     },
     'websocket-server-address': {

@@ -18,6 +18,7 @@ export interface ContextConfig {
   transport?: string;
   tcp_server_address?: string;
   websocket_server_address?: string;
+  http_api_url?: string;
   username?: string;
   password?: string;
   token?: string;
@@ -27,7 +28,7 @@ export interface ContextConfig {
   tcp_tls_insecure?: boolean;
 }
 
-const STRING_KEYS = ['transport', 'tcp_server_address', 'websocket_server_address', 'username', 'password', 'token', 'tcp_tls_domain', 'tcp_tls_ca_file'] as const;
+const STRING_KEYS = ['transport', 'tcp_server_address', 'websocket_server_address', 'http_api_url', 'username', 'password', 'token', 'tcp_tls_domain', 'tcp_tls_ca_file'] as const;
 const BOOLEAN_KEYS = ['tcp_tls_enabled', 'tcp_tls_insecure'] as const;
 
 export class ContextStore {
