@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   log.info(path ? `configuration loaded from ${path}` : 'no configuration file; defaults and IGGY_CONNECTORS_* environment');
   for (const warning of warnings) log.warn(warning);
   log.info(`state is stored in ${config.state.path}`);
-  const runtime = await ConnectorsRuntime.start(config, log);
+  const runtime = await ConnectorsRuntime.start(config, log, path);
   let api: StatusApiServer | null = null;
   if (config.http.enabled) {
     api = await startStatusApi(runtime, config.http);

@@ -2,7 +2,7 @@
 // `{name}_sink.toml` / `{name}_source.toml` with type, key, enabled, version, name, path,
 // [[streams]], [plugin_config] and [transforms.*].
 import { readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { CONNECTOR_FILES_MAX, SINK_BATCH_LENGTH_MAX, SOURCE_SEND_BATCH_MAX } from '../limits.js';
 import type { Schema } from '../plugin-api.js';
 import { isTable, readConfigFile, type ConfigTree } from './config-file.js';
@@ -55,10 +55,14 @@ export type ConnectorConfig = SinkConnectorConfig | SourceConnectorConfig;
 
 const SCHEMAS: readonly Schema[] = ['json', 'raw', 'text'];
 
-/** Every *.toml file in `dir` (dot files skipped), enabled or not; duplicate keys are an error. */
-export function loadConnectorConfigs(dir: string, warn: (line: string) => void): ConnectorConfig[] {
+/**
+ * Every *.toml file in `dir` (dot files and `excludeFile`, the runtime's own config when it lives
+ * there, skipped), enabled or not, as Iggy's local provider; duplicate keys are an error.
+ */
+export function loadConnectorConfigs(dir: string, warn: (line: string) => void, excludeFile: string | null = null): ConnectorConfig[] {
+  const excluded = excludeFile ? resolve(excludeFile) : null;
   const files = readdirSync(dir)
-    .filter((name) => /\.(toml|ya?ml|json)$/i.test(name) && !name.startsWith('.'))
+    .filter((name) => /\.toml$/i.test(name) && !name.startsWith('.') && resolve(dir, name) !== excluded)
     .sort();
   if (files.length > CONNECTOR_FILES_MAX) throw new Error(`${dir} holds ${files.length} connector files, more than ${CONNECTOR_FILES_MAX}`);
   const configs: ConnectorConfig[] = [];

@@ -33,9 +33,9 @@ export class ConnectorsRuntime {
   private constructor(readonly config: ConnectorsRuntimeConfig) {}
 
   /** Connects to Iggy (a consumer and a producer connection, as Iggy's runtime) and starts the connectors. */
-  static async start(config: ConnectorsRuntimeConfig, log: ConnectorLogger = createLogger('iggy-connectors')): Promise<ConnectorsRuntime> {
+  static async start(config: ConnectorsRuntimeConfig, log: ConnectorLogger = createLogger('iggy-connectors'), configPath: string | null = null): Promise<ConnectorsRuntime> {
     const runtime = new ConnectorsRuntime(config);
-    const configs = config.connectors.config_dir ? loadConnectorConfigs(config.connectors.config_dir, (line) => log.warn(line)) : [];
+    const configs = config.connectors.config_dir ? loadConnectorConfigs(config.connectors.config_dir, (line) => log.warn(line), configPath) : [];
     log.info(`found ${configs.filter((c) => c.type === 'source').length} source and ${configs.filter((c) => c.type === 'sink').length} sink configurations in ${config.connectors.config_dir}`);
     runtime.#consumerClient = await connectIggy(config.iggy);
     runtime.#producerClient = await connectIggy(config.iggy);
