@@ -74,8 +74,10 @@ function route(runtime: ConnectorsRuntime, httpConfig: ConnectorsRuntimeConfig['
     case '':
       return sendJson(response, 200, { ...connector.state.info(), streams: streamsOf(connector.config) });
     case '/configs':
+      // Iggy lists every stored version; here the file is the one version, and it is active.
+      return sendJson(response, 200, [{ ...configOf(connector.config), active: true }]);
     case '/configs/active':
-      return sendJson(response, 200, [configOf(connector.config)].map((c) => (match[3] === '/configs' ? [{ ...c, active: true }] : c))[0]);
+      return sendJson(response, 200, configOf(connector.config));
     case '/configs/plugin':
       return sendJson(response, 200, connector.config.pluginConfig);
     case '/transforms':

@@ -1,7 +1,7 @@
 // One file per connector in [connectors] config_dir, as Iggy's local provider reads them:
 // `{name}_sink.toml` / `{name}_source.toml` with type, key, enabled, version, name, path,
 // [[streams]], [plugin_config] and [transforms.*].
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { CONNECTOR_FILES_MAX, SINK_BATCH_LENGTH_MAX, SOURCE_SEND_BATCH_MAX } from '../limits.js';
 import type { Schema } from '../plugin-api.js';
@@ -60,6 +60,7 @@ const SCHEMAS: readonly Schema[] = ['json', 'raw', 'text'];
  * there, skipped), enabled or not, as Iggy's local provider; duplicate keys are an error.
  */
 export function loadConnectorConfigs(dir: string, warn: (line: string) => void, excludeFile: string | null = null): ConnectorConfig[] {
+  if (!existsSync(dir)) throw new Error(`[connectors] config_dir ${dir} does not exist (set it, or IGGY_CONNECTORS_CONNECTORS_CONFIG_DIR)`);
   const excluded = excludeFile ? resolve(excludeFile) : null;
   const files = readdirSync(dir)
     .filter((name) => /\.toml$/i.test(name) && !name.startsWith('.') && resolve(dir, name) !== excluded)
