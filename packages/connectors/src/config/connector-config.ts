@@ -130,6 +130,8 @@ export function parseConnectorFile(file: string, warn: (line: string) => void): 
     streams: streams.map((entry, index) => {
       const what = `${where} streams[${index}]`;
       if (!isTable(entry)) throw new Error(`${what}: not a table`);
+      // Each poll's messages are sent at once (in batch_length chunks); nothing waits to fill a batch.
+      if (entry.linger_time !== undefined) warn(`${what}: linger_time is not used by this runtime; each poll is sent as it comes`);
       return {
         stream: requireString(entry.stream, `${what}.stream`),
         topic: requireString(entry.topic, `${what}.topic`),
