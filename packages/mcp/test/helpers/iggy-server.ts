@@ -13,7 +13,8 @@ export interface IggyTestServer {
 
 const HARNESS_URL = new URL('../../../../server/dist/test/helpers/test-server.js', import.meta.url);
 
-export async function startIggyServer(): Promise<IggyTestServer> {
+/** `env`: extra IGGY_* server settings (e.g. TLS), applied after the harness's own. */
+export async function startIggyServer(env: Record<string, string> = {}): Promise<IggyTestServer> {
   const harness = (await import(HARNESS_URL.href)) as { startTestServer(options?: object): Promise<IggyTestServer> };
-  return harness.startTestServer({ rootCredentials: true });
+  return harness.startTestServer({ rootCredentials: true, env });
 }
