@@ -68,6 +68,9 @@ describe('iggy-connectors with PostgreSQL', () => {
 
   test('random source -> Iggy -> PostgreSQL sink: exactly once across a runtime crash and a PostgreSQL outage', async () => {
     const TOTAL = 3000;
+    // At most 30 messages per 40 ms poll: producing TOTAL takes at least 4 s, so the crash (at
+    // 300 rows) and the outage (right after the restart) both come while the stream still runs.
+    const SOURCE_INTERVAL_MS = 40;
     const dir = mkdtempSync(join(tmpdir(), 'iggy-connectors-'));
     dirs.push(dir);
     const configPath = writeRuntimeConfig(dir, iggy.tcpAddress);
@@ -75,7 +78,7 @@ describe('iggy-connectors with PostgreSQL', () => {
       join(dir, 'connectors', 'random_source.toml'),
       `type = "source"\nkey = "random"\nenabled = true\nversion = 0\nname = "Random source"\n\n` +
         `[[streams]]\nstream = "conn"\ntopic = "events"\nschema = "json"\nbatch_length = 100\n\n` +
-        `[plugin_config]\ninterval = "15ms"\nmax_count = ${TOTAL}\nmessages_range = [10, 40]\npayload_size = 32\n`,
+        `[plugin_config]\ninterval = "${SOURCE_INTERVAL_MS}ms"\nmax_count = ${TOTAL}\nmessages_range = [10, 30]\npayload_size = 32\n`,
     );
     writeFileSync(
       join(dir, 'connectors', 'postgres_sink.toml'),
