@@ -6,6 +6,8 @@ export const POLL_MESSAGES_COUNT_MAX = 1000;
 export const POLL_MESSAGES_COUNT_DEFAULT = 10;
 /** Payload bytes shown per polled message; longer payloads are cut and marked truncated. */
 export const POLLED_PAYLOAD_BYTES_MAX = 64 * 1024;
+/** Payload bytes shown by one poll_messages call in all; later payloads are left out (marked). */
+export const POLL_RESPONSE_PAYLOAD_BYTES_MAX = 1024 * 1024;
 /** Messages one send_messages call may carry. */
 export const SEND_MESSAGES_COUNT_MAX = 1000;
 /** Bytes of one HTTP request body; an MCP JSON-RPC request is small, larger bodies get 413. */

@@ -68,6 +68,14 @@ describe('iggy-mcp', () => {
         [2, '{"n":3}', 'utf8'],
       ]);
       assert.equal(polled.messages[2]!.id, '42');
+      // A payload above the per-message bound is shown cut and marked.
+      await call(client, 'send_messages', { stream_id: 'mcp-stdio', topic_id: 'events', partitioning: 'partition', partition_id: 0, messages: [{ payload: 'x'.repeat(70 * 1024) }] });
+      const big = (await call(client, 'poll_messages', { stream_id: 'mcp-stdio', topic_id: 'events', partition_id: 0, offset: 3, count: 1 })) as {
+        messages: { payload: string; payload_size: number; payload_truncated?: boolean }[];
+      };
+      assert.equal(big.messages[0]!.payload_size, 70 * 1024);
+      assert.equal(big.messages[0]!.payload.length, 64 * 1024);
+      assert.equal(big.messages[0]!.payload_truncated, true);
       // A count beyond the bound is refused by the tool's schema, not served.
       const tooMany = (await client.callTool({ name: 'poll_messages', arguments: { stream_id: 'mcp-stdio', topic_id: 'events', partition_id: 0, count: 1_000_000 } })) as CallToolResult;
       assert.equal(tooMany.isError, true);

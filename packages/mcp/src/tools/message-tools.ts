@@ -3,7 +3,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { Partitioning, PollingStrategy, headerValueToJs, type PolledMessage, type SendMessage } from '@iggy-node/sdk';
 import { z } from 'zod';
-import { POLLED_PAYLOAD_BYTES_MAX, POLL_MESSAGES_COUNT_DEFAULT, POLL_MESSAGES_COUNT_MAX, SEND_MESSAGES_COUNT_MAX } from '../limits.js';
+import { POLLED_PAYLOAD_BYTES_MAX, POLL_MESSAGES_COUNT_DEFAULT, POLL_MESSAGES_COUNT_MAX, POLL_RESPONSE_PAYLOAD_BYTES_MAX, SEND_MESSAGES_COUNT_MAX } from '../limits.js';
 import { identifierSchema, registerIggyTool, toIdentifier, type ToolContext } from './tool-context.js';
 
 const streamId = identifierSchema.describe('stream identifier (name or number)');
@@ -43,7 +43,7 @@ export function registerMessageTools(server: McpServer, context: ToolContext): v
         partition_id: polled.partitionId,
         current_offset: polled.currentOffset,
         count: polled.messages.length,
-        messages: polled.messages.map(describeMessage),
+        messages: describeMessages(polled.messages),
       };
     },
   );
@@ -103,8 +103,18 @@ function pollingStrategy(kind: string | undefined, offset: number, timestamp: nu
   }
 }
 
-function describeMessage(message: PolledMessage): Record<string, unknown> {
-  const shown = message.payload.subarray(0, POLLED_PAYLOAD_BYTES_MAX);
+/** Each payload is cut at POLLED_PAYLOAD_BYTES_MAX, and all of them together at POLL_RESPONSE_PAYLOAD_BYTES_MAX. */
+function describeMessages(messages: readonly PolledMessage[]): Record<string, unknown>[] {
+  let budget = POLL_RESPONSE_PAYLOAD_BYTES_MAX;
+  return messages.map((message) => {
+    const shownBytes = Math.min(message.payload.length, POLLED_PAYLOAD_BYTES_MAX, budget);
+    budget -= shownBytes;
+    return describeMessage(message, shownBytes);
+  });
+}
+
+function describeMessage(message: PolledMessage, shownBytes: number): Record<string, unknown> {
+  const shown = message.payload.subarray(0, shownBytes);
   const text = shown.toString('utf8');
   // A payload that survives a UTF-8 round trip is text; anything else is shown as base64.
   const isText = Buffer.from(text, 'utf8').equals(shown);
