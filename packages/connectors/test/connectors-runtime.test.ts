@@ -2,7 +2,8 @@
 // whose first writes fail: the batch is retried with backoff and nothing is lost; the status
 // API (api-key protected) reports connectors, errors and metrics.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -109,4 +110,63 @@ test('a local plugin that fails at first gets every message; the status API repo
   const records = seen();
   assert.deepEqual([...new Set(records.map((r) => r.seq))].sort((a, b) => a - b), Array.from({ length: TOTAL }, (_, i) => i + 1));
   assert.ok(records.every((r) => r.stream === 'rt'));
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+test('the Iggy server restarting mid-stream loses nothing (random source -> file sink)', async () => {
+  const RESTART_TOTAL = 600;
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'iggy-connectors-server-'));
+  const work = join(dir, 'restart');
+  mkdirSync(join(work, 'connectors'), { recursive: true });
+  const out = join(work, 'out.jsonl');
+  const env = { IGGY_TCP_ADDRESS: `127.0.0.1:${port}` };
+  let server = await startIggyServer({ env, dataDir });
+  try {
+    const configPath = join(work, 'config.toml');
+    writeFileSync(
+      configPath,
+      `[http]\naddress = "127.0.0.1:0"\n[iggy]\naddress = "127.0.0.1:${port}"\n[state]\npath = "state"\n[connectors]\nconfig_dir = "connectors"\n[retry]\ninitial_delay = "50ms"\nmax_delay = "500ms"\n`,
+    );
+    // At most 20 messages per 50 ms: at least 1.5 s of production, so the restart comes mid-stream.
+    writeFileSync(
+      join(work, 'connectors', 'random_source.toml'),
+      `key = "random"\n[[streams]]\nstream = "rs"\ntopic = "numbers"\n[plugin_config]\ninterval = "50ms"\nmax_count = ${RESTART_TOTAL}\nmessages_range = [5, 20]\npayload_size = 8\n`,
+    );
+    writeFileSync(
+      join(work, 'connectors', 'file_sink.toml'),
+      `key = "file"\n[[streams]]\nstream = "rs"\ntopics = ["numbers"]\nconsumer_group = "file"\n[plugin_config]\npath = "${out}"\n`,
+    );
+    const seqs = () => new Set(existsSync(out) ? readFileSync(out, 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { payload: { seq: number } }).payload.seq) : []);
+    const runtime = await startRuntime(configPath);
+    const waitForSeqs = async (count: number) => {
+      const deadline = Date.now() + WAIT_DEADLINE_MS;
+      while (seqs().size < count) {
+        if (Date.now() > deadline) throw new Error(`only ${seqs().size} of ${count} messages arrived:\n${runtime.output()}`);
+        await sleep(100);
+      }
+    };
+    await waitForSeqs(50);
+    assert.equal(await server.stop(), 0);
+    const beforeRestart = seqs().size;
+    assert.ok(beforeRestart < RESTART_TOTAL, 'the restart comes mid-stream');
+    await sleep(1000);
+    server = await startIggyServer({ env, dataDir });
+    await waitForSeqs(RESTART_TOTAL);
+    assert.equal(await runtime.stop(), 0);
+    assert.deepEqual([...seqs()].sort((a, b) => a - b), Array.from({ length: RESTART_TOTAL }, (_, i) => i + 1));
+  } finally {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });

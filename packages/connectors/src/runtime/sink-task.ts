@@ -22,6 +22,8 @@ export interface SinkTopicTaskOptions {
   signal: AbortSignal;
 }
 
+/** Tries to store an acknowledged batch's offset before re-joining and polling again. */
+const OFFSET_STORE_ATTEMPTS = 3;
 /** Longest wait between empty polls; the configured poll_interval doubles up to this. */
 const EMPTY_POLL_DELAY_MS_MAX = 500;
 
@@ -80,13 +82,21 @@ export async function runSinkTopicTask(options: SinkTopicTaskOptions): Promise<v
       }
       const last = polled.messages[polled.messages.length - 1]!;
       const store = () => client.storeConsumerOffset({ consumer, streamId: stream.stream, topicId: topic, partitionId: polled.partitionId, offset: last.offset });
-      try {
-        await retryUntilDone(retry, signal, reportRetry(`storing offset ${last.offset} of ${stream.stream}/${topic}`), store);
-      } catch (error) {
-        // Stopping with an acknowledged batch: one last try, else it is delivered again later.
-        if (error instanceof StoppedError) await store().catch(() => undefined);
-        throw error;
+      let stored = false;
+      for (let attempt = 1; attempt <= OFFSET_STORE_ATTEMPTS && !stored; attempt++) {
+        try {
+          await store();
+          stored = true;
+        } catch (error) {
+          reportRetry(`storing offset ${last.offset} of ${stream.stream}/${topic}`)(error, attempt, retry.initialDelayMs);
+          // Stopping with an acknowledged batch: that one try was the last; it comes again later.
+          if (signal.aborted) throw new StoppedError();
+          await sleepOrStop(retry.initialDelayMs * attempt, signal);
+        }
       }
+      // Not stored (the server restarted, the group moved on): poll again as a fresh member; the
+      // batch may come again, which at-least-once allows and an idempotent sink absorbs.
+      if (!stored) joined = false;
     }
   } catch (error) {
     if (!(error instanceof StoppedError)) throw error;

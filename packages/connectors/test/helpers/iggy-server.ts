@@ -13,7 +13,14 @@ export interface IggyTestServer {
 
 const HARNESS_URL = new URL('../../../../server/dist/test/helpers/test-server.js', import.meta.url);
 
-export async function startIggyServer(): Promise<IggyTestServer> {
+export interface IggyServerOptions {
+  /** Extra IGGY_* settings, e.g. a fixed IGGY_TCP_ADDRESS for a restart on the same port. */
+  env?: Record<string, string>;
+  /** Reuse this data directory (a restart); the harness never removes it. */
+  dataDir?: string;
+}
+
+export async function startIggyServer(options: IggyServerOptions = {}): Promise<IggyTestServer> {
   const harness = (await import(HARNESS_URL.href)) as { startTestServer(options?: object): Promise<IggyTestServer> };
-  return harness.startTestServer({ rootCredentials: true });
+  return harness.startTestServer({ rootCredentials: true, ...options });
 }
