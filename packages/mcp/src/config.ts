@@ -1,0 +1,127 @@
+// iggy-mcp configuration: the sections and keys of Iggy's MCP server (core/ai/mcp/config.toml),
+// loaded from IGGY_MCP_CONFIG_PATH (TOML, YAML or JSON) with IGGY_MCP_SECTION_KEY overrides.
+import { existsSync } from 'node:fs';
+import { applyEnvOverrides, mergeKnown, parseHostPort, readConfigFile, type ConfigTree } from './config-file.js';
+
+export type McpTransportKind = 'stdio' | 'http';
+
+export interface McpServerConfig {
+  transport: McpTransportKind;
+  http: {
+    address: string;
+    path: string;
+    cors: {
+      enabled: boolean;
+      allowed_methods: string[];
+      allowed_origins: string[];
+      allowed_headers: string[];
+      exposed_headers: string[];
+      allow_credentials: boolean;
+      allow_private_network: boolean;
+    };
+    tls: { enabled: boolean; cert_file: string; key_file: string };
+  };
+  iggy: {
+    address: string;
+    username: string;
+    password: string;
+    /** Personal access token; when set it is used instead of username and password. */
+    token: string;
+    /** Consumer name for poll_messages and the offset tools. */
+    consumer: string;
+    tls: { enabled: boolean; ca_file: string; domain: string };
+  };
+  permissions: { create: boolean; read: boolean; update: boolean; delete: boolean };
+  telemetry: { enabled: boolean; service_name: string; logs: { transport: string; endpoint: string }; traces: { transport: string; endpoint: string } };
+}
+
+/**
+ * Works with no file at all: stdio, a local `npm start` server, root credentials. (Iggy's own
+ * default transport is http; stdio is what an MCP host such as Claude Desktop launches.)
+ */
+export function defaultMcpConfig(): McpServerConfig {
+  return {
+    transport: 'stdio',
+    http: {
+      address: '127.0.0.1:8082',
+      path: '/mcp',
+      cors: {
+        enabled: false,
+        allowed_methods: ['GET', 'POST', 'PUT', 'DELETE'],
+        allowed_origins: ['*'],
+        allowed_headers: ['content-type'],
+        exposed_headers: [],
+        allow_credentials: false,
+        allow_private_network: false,
+      },
+      tls: { enabled: false, cert_file: 'core/certs/iggy_cert.pem', key_file: 'core/certs/iggy_key.pem' },
+    },
+    iggy: {
+      address: '127.0.0.1:8090',
+      username: 'iggy',
+      password: 'iggy',
+      token: '',
+      consumer: 'iggy-mcp',
+      tls: { enabled: false, ca_file: '', domain: '' },
+    },
+    permissions: { create: true, read: true, update: true, delete: true },
+    telemetry: {
+      enabled: false,
+      service_name: 'iggy-mcp',
+      logs: { transport: 'grpc', endpoint: 'http://localhost:4317' },
+      traces: { transport: 'grpc', endpoint: 'http://localhost:4317' },
+    },
+  };
+}
+
+export const MCP_ENV_PREFIX = 'IGGY_MCP_';
+/** Variables with the prefix that are not settings. */
+const NON_SETTING_VARIABLES = new Set(['IGGY_MCP_CONFIG_PATH', 'IGGY_MCP_ENV_PATH']);
+/** Iggy's default path, relative to its repository root; used only when it exists. */
+const DEFAULT_CONFIG_PATH = 'core/ai/mcp/config.toml';
+
+export interface LoadedMcpConfig {
+  config: McpServerConfig;
+  /** Where the file came from, or null when only defaults and environment were used. */
+  path: string | null;
+  /** Settings named in a start-up warning: unknown keys and settings this server does not honour. */
+  warnings: string[];
+}
+
+export function loadMcpConfig(env: NodeJS.ProcessEnv = process.env): LoadedMcpConfig {
+  const defaults = defaultMcpConfig() as unknown as ConfigTree;
+  const warnings: string[] = [];
+  const explicitPath = env.IGGY_MCP_CONFIG_PATH;
+  let path: string | null = null;
+  let merged: ConfigTree = structuredClone(defaults);
+  if (explicitPath) {
+    if (!existsSync(explicitPath)) throw new Error(`IGGY_MCP_CONFIG_PATH=${explicitPath}: no such file`);
+    path = explicitPath;
+  } else if (existsSync(DEFAULT_CONFIG_PATH)) {
+    path = DEFAULT_CONFIG_PATH;
+  }
+  if (path) {
+    const result = mergeKnown(defaults, readConfigFile(path));
+    merged = result.merged;
+    for (const key of result.unknownKeys) warnings.push(`unknown setting "${key}" in ${path} is ignored`);
+  }
+  const unknownEnv = applyEnvOverrides(merged, defaults, MCP_ENV_PREFIX, env, NON_SETTING_VARIABLES);
+  for (const name of unknownEnv) warnings.push(`environment variable ${name} names no setting and is ignored`);
+  const config = merged as unknown as McpServerConfig;
+  validateMcpConfig(config);
+  if (config.telemetry.enabled) warnings.push('[telemetry] enabled = true is not supported by this iggy-mcp: no OpenTelemetry export happens');
+  return { config, path, warnings };
+}
+
+function validateMcpConfig(config: McpServerConfig): void {
+  const transport = String(config.transport).toLowerCase();
+  if (transport !== 'stdio' && transport !== 'http') throw new Error(`transport "${config.transport}" is not one of stdio, http`);
+  config.transport = transport;
+  parseHostPort(config.iggy.address, '[iggy] address');
+  if (config.transport === 'http') parseHostPort(config.http.address, '[http] address');
+  if (!config.http.path.startsWith('/')) throw new Error(`[http] path "${config.http.path}" must start with /`);
+  if (!config.iggy.token && !config.iggy.username) throw new Error('[iggy] needs a token or a username and password');
+  for (const key of ['create', 'read', 'update', 'delete'] as const) {
+    if (typeof config.permissions[key] !== 'boolean') throw new Error(`[permissions] ${key} must be true or false`);
+  }
+}
