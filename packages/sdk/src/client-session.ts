@@ -6,6 +6,19 @@ import {
   RECONNECT_RETRIES_DEFAULT,
 } from './limits.js';
 import { TcpConnection, type TlsOptions } from './transport/tcp-connection.js';
+import { QuicConnection } from './transport/quic-connection.js';
+import type { QuicTransportSettings } from '@iggy-node/quic-native';
+
+/** A connection of either transport: the same request/response surface. */
+export type Connection = TcpConnection | QuicConnection;
+
+/** QUIC instead of TCP (the Rust SDK's `quic` transport: no ALPN, certificate not validated). */
+export interface QuicOptions {
+  /** TLS server name; default "localhost". */
+  serverName?: string;
+  /** Default: the Rust SDK's client settings. */
+  transport?: QuicTransportSettings;
+}
 
 export type Credentials = { username: string; password: string } | { token: string };
 
@@ -20,6 +33,8 @@ export interface ClientSessionOptions {
   host: string;
   port: number;
   tls?: TlsOptions;
+  /** Set: connect over QUIC to host:port instead of TCP. */
+  quic?: QuicOptions;
   credentials?: Credentials;
   autoLogin: boolean;
   reconnect: ReconnectOptions;
@@ -31,7 +46,7 @@ export interface ClientSessionOptions {
 }
 
 /** Performs a login on a fresh connection; supplied by the client so the codecs stay there. */
-export type LoginFunction = (connection: TcpConnection, credentials: Credentials) => Promise<number>;
+export type LoginFunction = (connection: Connection, credentials: Credentials) => Promise<number>;
 
 /**
  * Server statuses after which the Rust SDK drops the connection, reconnects (logging in again)
@@ -69,8 +84,8 @@ export { HEARTBEAT_INTERVAL_MS_DEFAULT };
 export class ClientSession extends EventEmitter {
   readonly #options: ClientSessionOptions;
   readonly #login: LoginFunction;
-  #connection: TcpConnection | null = null;
-  #connecting: Promise<TcpConnection> | null = null;
+  #connection: Connection | null = null;
+  #connecting: Promise<Connection> | null = null;
   #credentials: Credentials | undefined;
   #shutdown = false;
   #heartbeatTimer: NodeJS.Timeout | null = null;
@@ -131,9 +146,10 @@ export class ClientSession extends EventEmitter {
   }
 
   /** Arbitrary bytes on the socket (for garbage-input tests). */
-  async writeRaw(bytes: Buffer): Promise<void> {
+  async writeRaw(bytes: Buffer): Promise<Buffer | void> {
     const connection = await this.#ensureConnection();
-    connection.writeRaw(bytes);
+    // QUIC: the bytes go on a new stream, and what the server answers on it comes back.
+    return connection.writeRaw(bytes);
   }
 
   #shouldRetry(error: unknown, code: number): boolean {
@@ -142,7 +158,7 @@ export class ClientSession extends EventEmitter {
     return RECONNECT_STATUSES.has(error.code) || TRANSPORT_FAILURES.has(error.code);
   }
 
-  #ensureConnection(): Promise<TcpConnection> {
+  #ensureConnection(): Promise<Connection> {
     if (this.#shutdown) return Promise.reject(new IggyError(ErrorCode.ClientShutdown, 'client is closed'));
     if (this.#connection !== null && !this.#connection.closed) return Promise.resolve(this.#connection);
     // A lost connection is replaced only when reconnection is enabled; the very first one always opens.
@@ -156,15 +172,25 @@ export class ClientSession extends EventEmitter {
   }
 
   /** Connects (retrying per the reconnect options) and logs in when credentials are known. */
-  async #establish(): Promise<TcpConnection> {
+  async #establish(): Promise<Connection> {
     const attempts = this.#options.reconnect.enabled ? 1 + Math.max(0, this.#options.reconnect.retries) : 1;
     let lastError: unknown;
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, this.#options.reconnect.intervalMs));
       if (this.#shutdown) throw new IggyError(ErrorCode.ClientShutdown, 'client is closed');
-      let connection: TcpConnection;
+      let connection: Connection;
       try {
-        connection = await TcpConnection.connect({
+        connection = this.#options.quic
+          ? await QuicConnection.connect({
+              host: this.#options.host,
+              port: this.#options.port,
+              serverName: this.#options.quic.serverName,
+              transport: this.#options.quic.transport,
+              requestTimeoutMs: this.#options.requestTimeoutMs,
+              responseFrameSizeMax: this.#options.responseFrameSizeMax,
+              pendingRequestsMax: this.#options.pendingRequestsMax,
+            })
+          : await TcpConnection.connect({
           host: this.#options.host,
           port: this.#options.port,
           tls: this.#options.tls,

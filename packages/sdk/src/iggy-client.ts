@@ -90,10 +90,12 @@ import {
   ClientSession,
   HEARTBEAT_INTERVAL_MS_DEFAULT,
   defaultReconnectOptions,
+  type Connection,
   type Credentials,
+  type QuicOptions,
   type ReconnectOptions,
 } from './client-session.js';
-import type { TcpConnection, TlsOptions } from './transport/tcp-connection.js';
+import type { TlsOptions } from './transport/tcp-connection.js';
 
 export interface IggyClientOptions {
   /** Default 127.0.0.1. */
@@ -102,6 +104,8 @@ export interface IggyClientOptions {
   port?: number;
   /** TLS over the TCP port. */
   tls?: TlsOptions;
+  /** Connect over QUIC (host:port is then the server's QUIC address, Iggy default 8080). */
+  quic?: QuicOptions;
   credentials?: Credentials;
   /** Default true when credentials are given: log in on connect and after every reconnect. */
   autoLogin?: boolean;
@@ -188,6 +192,7 @@ export class IggyClient extends EventEmitter {
         host: options.host ?? '127.0.0.1',
         port: options.port ?? 8090,
         tls: options.tls,
+        quic: options.quic,
         credentials: options.credentials,
         autoLogin: options.autoLogin ?? options.credentials !== undefined,
         reconnect: options.reconnect ?? defaultReconnectOptions(),
@@ -222,8 +227,11 @@ export class IggyClient extends EventEmitter {
     return this.#session.requestRaw(code, payload);
   }
 
-  /** Writes arbitrary bytes on the socket (garbage-input tests). */
-  sendRawBytes(bytes: Buffer): Promise<void> {
+  /**
+   * Writes arbitrary bytes on the socket (garbage-input tests). Over QUIC they go on a new stream
+   * and the promise resolves with what the server wrote back on it.
+   */
+  sendRawBytes(bytes: Buffer): Promise<Buffer | void> {
     return this.#session.writeRaw(bytes);
   }
 
@@ -544,7 +552,7 @@ function offsetTarget(target: ConsumerOffsetTarget) {
 }
 
 /** Logs in on a fresh connection during connect/reconnect (bypasses the retry path). */
-async function loginOnConnection(connection: TcpConnection, credentials: Credentials): Promise<number> {
+async function loginOnConnection(connection: Connection, credentials: Credentials): Promise<number> {
   if ('token' in credentials) {
     const payload = await connection.send(
       CommandCode.LoginWithPersonalAccessToken,

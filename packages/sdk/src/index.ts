@@ -11,8 +11,9 @@ export type {
   PollMessagesOptions,
   SendMessagesOptions,
 } from './iggy-client.js';
-export type { Credentials, ReconnectOptions } from './client-session.js';
+export type { Connection, Credentials, QuicOptions, ReconnectOptions } from './client-session.js';
 export { TcpConnection } from './transport/tcp-connection.js';
+export { QuicConnection, type QuicConnectionOptions } from './transport/quic-connection.js';
 export type { TcpConnectionOptions, TlsOptions } from './transport/tcp-connection.js';
 export { Consumer, PollingStrategy, Partitioning } from './helpers.js';
 export * from './limits.js';

@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { MetricsServer } from './coordinator/metrics-server.js';
 import { planShardPlacement } from './coordinator/shard-placement.js';
 import { openTcpListenerFds } from './coordinator/tcp-listener-fds.js';
+import { planQuicListeners } from './coordinator/quic-listener-plan.js';
 import { loadConfig } from './config/load-config.js';
 import type { ServerConfig } from './config/server-config.js';
 import { writeRuntimeConfig } from './config/write-runtime-config.js';
@@ -73,9 +74,10 @@ export async function bootstrap(argv: string[]): Promise<void> {
     if (plan.reason) logger.warn(plan.reason);
     listenTcp = { host: plan.host, port: plan.port, fds: plan.fds };
   }
+  const listenQuic = await planQuicListeners(config, shardCount, logger, parseHostPort);
 
   const pool = createMemoryPool(config, logger);
-  const coordinator = new Coordinator({ config, logger, shardCount, cpus: placement.cpus, rootCredentials, listenTcp, pool });
+  const coordinator = new Coordinator({ config, logger, shardCount, cpus: placement.cpus, rootCredentials, listenTcp, listenQuic, pool });
   process.on('SIGINT', () => void coordinator.shutdown(0));
   process.on('SIGTERM', () => void coordinator.shutdown(0));
 
@@ -101,8 +103,8 @@ export async function bootstrap(argv: string[]): Promise<void> {
     httpAddress = await metrics.listen(host, port);
     coordinator.onShutdown(() => metrics.close());
   }
-  await writeRuntimeConfig(config, { tcpAddress: started.tcpAddress ?? undefined, httpAddress });
-  logger.info({ tcpAddress: started.tcpAddress, httpAddress, shardCount, cpus: placement.cpus, dataPath: config.system.path }, 'Iggy server started');
+  await writeRuntimeConfig(config, { tcpAddress: started.tcpAddress ?? undefined, quicAddress: started.quicAddress ?? undefined, httpAddress });
+  logger.info({ tcpAddress: started.tcpAddress, quicAddress: started.quicAddress, httpAddress, shardCount, cpus: placement.cpus, dataPath: config.system.path }, 'Iggy server started');
 }
 
 /**

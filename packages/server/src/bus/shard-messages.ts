@@ -161,7 +161,7 @@ export interface ShardMetricsSnapshot {
 
 /** Shard → coordinator. */
 export type ShardToCoordinator =
-  | { type: 'ready'; shardId: number; tcpAddress: string | null }
+  | { type: 'ready'; shardId: number; tcpAddress: string | null; quicAddress?: string | null }
   | { type: 'rootPassword'; username: string; password: string }
   | { type: 'fatal'; shardId: number; message: string; stack?: string }
   | { type: 'drained'; shardId: number }

@@ -7,6 +7,7 @@
  * Runs on: the process's main thread.
  */
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import type { QuicListenerPlan } from './quic-listener-plan.js';
 import type { Logger } from 'pino';
 import type { CoordinatorToShard, ShardMetricsSnapshot, ShardToCoordinator } from '../bus/shard-messages.js';
 import type { ServerConfig } from '../config/server-config.js';
@@ -23,12 +24,15 @@ export interface CoordinatorOptions {
   rootCredentials: { username: string; password: string } | null;
   /** fds[i]: shard i's SO_REUSEPORT listener; all null = only shard 0 listens on host:port. */
   listenTcp: { host: string; port: number; fds: (number | null)[] } | null;
+  /** QUIC per shard (see quic-listener-plan.ts); null = no QUIC. */
+  listenQuic?: QuicListenerPlan | null;
   /** The batch memory pool every shard attaches (shared memory). */
   pool: MemoryPool;
 }
 
 export interface StartedServer {
   tcpAddress: string | null;
+  quicAddress: string | null;
   rootPassword: { username: string; password: string } | null;
 }
 
@@ -38,6 +42,14 @@ function listenerFor(listen: CoordinatorOptions['listenTcp'], shardId: number): 
   const fd = listen.fds[shardId] ?? null;
   if (fd !== null) return { host: listen.host, port: listen.port, fd };
   return shardId === 0 ? { host: listen.host, port: listen.port, fd: null } : null;
+}
+
+/** Every shard with its own SO_REUSEPORT UDP socket serves QUIC; without them only shard 0 does. */
+function quicListenerFor(plan: QuicListenerPlan | null | undefined, shardId: number): ShardWorkerData['listenQuic'] {
+  if (!plan) return null;
+  const fd = plan.fds[shardId] ?? null;
+  if (fd === null && shardId !== 0) return null;
+  return { host: plan.host, port: plan.port, fd, certPem: plan.certPem, keyPem: plan.keyPem };
 }
 
 export class Coordinator {
@@ -69,6 +81,7 @@ export class Coordinator {
     const workerUrl = new URL('../shard/shard-main.js', import.meta.url);
     const ready = new Map<number, string | null>();
     let rootPassword: StartedServer['rootPassword'] = null;
+    let quicAddress: string | null = null;
 
     return new Promise<StartedServer>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`shards not ready after ${STARTUP_TIMEOUT_MS} ms`)), STARTUP_TIMEOUT_MS);
@@ -82,6 +95,7 @@ export class Coordinator {
           rootCredentials: this.options.rootCredentials,
           startedAtMicros,
           listenTcp: listenerFor(this.options.listenTcp, shardId),
+          listenQuic: quicListenerFor(this.options.listenQuic, shardId),
           cpu: this.options.cpus[shardId] ?? null,
           pool: { sharedBuffer: this.options.pool.sharedBuffer, layout: this.options.pool.layout },
         };
@@ -91,9 +105,10 @@ export class Coordinator {
           switch (message.type) {
             case 'ready':
               ready.set(message.shardId, message.tcpAddress);
+              if (message.quicAddress) quicAddress ??= message.quicAddress;
               if (ready.size === shardCount) {
                 clearTimeout(timer);
-                resolve({ tcpAddress: ready.get(0) ?? null, rootPassword });
+                resolve({ tcpAddress: ready.get(0) ?? null, quicAddress, rootPassword });
               }
               return;
             case 'rootPassword':

@@ -14,6 +14,7 @@ import { SHUTDOWN_DRAIN_TIMEOUT_MS } from '../limits.js';
 import { Shard } from './shard.js';
 import type { MemoryPoolLayout } from '../memory/memory-pool-layout.js';
 import { pinCurrentThread, setCurrentThreadName } from '../platform/pin-thread.js';
+import type { QuicListen as QuicListenOptions } from '../transports/quic/quic-server.js';
 
 export interface ShardWorkerData {
   shardId: number;
@@ -23,6 +24,8 @@ export interface ShardWorkerData {
   rootCredentials: { username: string; password: string } | null;
   startedAtMicros: bigint;
   listenTcp: { host: string; port: number; fd: number | null } | null;
+  /** QUIC for this shard (fd: its SO_REUSEPORT UDP socket, or null to bind host:port); null = none. */
+  listenQuic?: QuicListenOptions | null;
   /** CPU to pin this shard's thread to (cpu_allocation), or null to run unpinned. */
   cpu: number | null;
   pool: { sharedBuffer: SharedArrayBuffer; layout: MemoryPoolLayout };
@@ -102,12 +105,12 @@ port.on('message', (message: CoordinatorToShard) => {
   }
 });
 
-shard.start(data.listenTcp).then(
-  ({ tcpAddress, rootPassword }) => {
+shard.start(data.listenTcp, data.listenQuic ?? null).then(
+  ({ tcpAddress, quicAddress, rootPassword }) => {
     if (rootPassword !== null && data.rootCredentials === null) {
       post({ type: 'rootPassword', username: 'iggy', password: rootPassword });
     }
-    post({ type: 'ready', shardId: data.shardId, tcpAddress });
+    post({ type: 'ready', shardId: data.shardId, tcpAddress, quicAddress });
   },
   (error: unknown) => fatal(error),
 );

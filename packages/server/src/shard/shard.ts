@@ -17,6 +17,7 @@ import { allHandlers } from '../handlers/all-handlers.js';
 import { Metadata } from '../metadata/metadata.js';
 import { ClientRegistry } from '../session/client-registry.js';
 import { TcpServer } from '../transports/tcp/tcp-server.js';
+import { QuicServer, type QuicListen } from '../transports/quic/quic-server.js';
 import type { TcpConnection } from '../transports/tcp/tcp-connection.js';
 import { adoptSocket } from '../platform/socket-handoff.js';
 import { closeFd } from '../platform/file-descriptor.js';
@@ -64,6 +65,7 @@ export class Shard {
   #metadataReady: Promise<void>;
   #resolveMetadataReady!: () => void;
   #tcpServer: TcpServer | null = null;
+  #quicServer: QuicServer | null = null;
   readonly #socketMigrationEnabled: boolean;
   /** Set when shutdown begins: no connection is adopted any more. */
   #stopping = false;
@@ -129,7 +131,10 @@ export class Shard {
    * Start-up: the control plane loads the state log and publishes it; every shard then opens
    * the partitions it owns, and finally starts serving. Returns the bound TCP address, if any.
    */
-  async start(listenTcp: { host: string; port: number; fd: number | null } | null): Promise<{ tcpAddress: string | null; rootPassword: string | null }> {
+  async start(
+    listenTcp: { host: string; port: number; fd: number | null } | null,
+    listenQuic: QuicListen | null = null,
+  ): Promise<{ tcpAddress: string | null; quicAddress: string | null; rootPassword: string | null }> {
     let rootPassword: string | null = null;
     if (this.controlPlane) {
       rootPassword = await this.controlPlane.open(this.options.rootCredentials);
@@ -155,8 +160,14 @@ export class Shard {
       tcpAddress = await this.#tcpServer.listen(listenTcp.host, listenTcp.port, tlsMaterial, listenTcp.fd);
       this.boundTcpAddress = tcpAddress;
     }
+    let quicAddress: string | null = null;
+    if (listenQuic) {
+      this.#quicServer = new QuicServer(this.config.quic, this.dispatcher, this.clients, this.logger, (session) => this.onSessionClosed(session));
+      // Certificate bytes arrive from the coordinator as plain Uint8Arrays (structured clone).
+      quicAddress = this.#quicServer.listen({ ...listenQuic, certPem: Buffer.from(listenQuic.certPem), keyPem: Buffer.from(listenQuic.keyPem) });
+    }
     this.#startTasks();
-    return { tcpAddress, rootPassword };
+    return { tcpAddress, quicAddress, rootPassword };
   }
 
   /** Periodic tasks: heartbeat verifier (shards with a listener), PAT cleaner (control plane). */
@@ -314,7 +325,10 @@ export class Shard {
       case 'adoptConnection':
         return this.#adoptConnection(request);
       case 'disconnectUserClients':
-        return this.#tcpServer?.closeConnections((session) => session.userId === request.userId) ?? 0;
+        return (
+          (this.#tcpServer?.closeConnections((session) => session.userId === request.userId) ?? 0) +
+          (this.#quicServer?.closeConnections((session) => session.userId === request.userId) ?? 0)
+        );
     }
   }
 
@@ -356,7 +370,7 @@ export class Shard {
     this.#stopping = true;
     // Its rounds ask every shard for statistics: finish them while every peer still answers.
     await this.#messageCleaner?.stop();
-    await this.#tcpServer?.close(drainTimeoutMs);
+    await Promise.all([this.#tcpServer?.close(drainTimeoutMs), this.#quicServer?.close(drainTimeoutMs)]);
   }
 
   /** Drain: stop accepting, finish in-flight requests, tell clients, flush and close partitions. */
