@@ -39,7 +39,9 @@ export interface QuicNativeLibrary {
 export const QUIC_NATIVE_INSTALL_HINT =
   'install cargo and Debian\'s quinn crates (apt-get install cargo librust-quinn-dev librust-tokio-dev librust-socket2-dev librust-rustls-pemfile-dev librust-rustls-dev), then run npm run build';
 
-const LIBRARY_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'native', 'libiggy_quic.so');
+/** Where build-native.mjs puts the library; QUIC_NATIVE_LIBRARY overrides it (packaging, tests). */
+const LIBRARY_PATH =
+  process.env.QUIC_NATIVE_LIBRARY || path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'native', 'libiggy_quic.so');
 
 let loaded: QuicNativeLibrary | null | undefined;
 let unavailableReason = '';

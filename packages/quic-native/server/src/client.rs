@@ -105,8 +105,8 @@ impl QuicClient {
     /// Sends `bytes` on a new bidirectional stream (finished after writing) and queues the whole
     /// response as a RESPONSE event, or a FAILED event with the reason.
     pub fn request(&self, request_id: u64, bytes: Vec<u8>) -> bool {
-        let Some(connection) = self.connection.lock().unwrap().clone() else { return false };
-        let Some(runtime) = &self.runtime else { return false };
+        let connection = match self.connection.lock().unwrap().clone() { Some(value) => value, None => return false };
+        let runtime = match &self.runtime { Some(value) => value, None => return false };
         let events = self.events.clone();
         let max = self.max_response_bytes;
         runtime.spawn(async move {

@@ -237,7 +237,7 @@ unsafe fn poll_into(events: &EventQueue, current: &mut Option<Vec<u8>>, header: 
 }
 
 unsafe fn take_into(current: &mut Option<Vec<u8>>, dst: *mut u8, cap: usize) -> i64 {
-    let Some(bytes) = current.take() else { return 0 };
+    let bytes = match current.take() { Some(value) => value, None => return 0 };
     let n = bytes.len().min(cap);
     if n > 0 {
         std::ptr::copy_nonoverlapping(bytes.as_ptr(), dst, n);
@@ -249,14 +249,14 @@ unsafe fn take_into(current: &mut Option<Vec<u8>>, dst: *mut u8, cap: usize) -> 
 /// its bytes for `iqs_take`. Returns the kind, or 0 when the queue is empty (which re-arms the pipe).
 #[no_mangle]
 pub unsafe extern "C" fn iqs_poll(handle: *mut QuicServer, header: *mut u64) -> i32 {
-    let Some(s) = server(handle) else { return -1 };
+    let s = match server(handle) { Some(value) => value, None => return -1 };
     poll_into(&s.shared.events, &mut s.current, header)
 }
 
 /// Copies the bytes of the event last returned by `iqs_poll` into `dst` (at most `cap`).
 #[no_mangle]
 pub unsafe extern "C" fn iqs_take(handle: *mut QuicServer, dst: *mut u8, cap: usize) -> i64 {
-    let Some(s) = server(handle) else { return -1 };
+    let s = match server(handle) { Some(value) => value, None => return -1 };
     take_into(&mut s.current, dst, cap)
 }
 
@@ -264,8 +264,8 @@ pub unsafe extern "C" fn iqs_take(handle: *mut QuicServer, dst: *mut u8, cap: us
 /// request is unknown (its connection is gone).
 #[no_mangle]
 pub unsafe extern "C" fn iqs_respond(handle: *mut QuicServer, request_id: u64, data: *const u8, len: usize) -> i32 {
-    let Some(s) = server(handle) else { return -1 };
-    let Some(pending) = s.shared.pending.lock().unwrap().remove(&request_id) else { return -1 };
+    let s = match server(handle) { Some(value) => value, None => return -1 };
+    let pending = match s.shared.pending.lock().unwrap().remove(&request_id) { Some(value) => value, None => return -1 };
     let bytes = slice(data, len).to_vec();
     if let Some(runtime) = &s.runtime {
         runtime.spawn(async move {
@@ -282,7 +282,7 @@ pub unsafe extern "C" fn iqs_respond(handle: *mut QuicServer, request_id: u64, d
 /// Closes a connection with an application error code (the shard decided to drop the client).
 #[no_mangle]
 pub unsafe extern "C" fn iqs_close_connection(handle: *mut QuicServer, connection_id: u64, code: u32) -> i32 {
-    let Some(s) = server(handle) else { return -1 };
+    let s = match server(handle) { Some(value) => value, None => return -1 };
     let _guard = s.runtime.as_ref().map(|r| r.enter());
     match s.shared.connections.lock().unwrap().get(&connection_id) {
         Some(connection) => {
@@ -349,13 +349,13 @@ pub unsafe extern "C" fn iqc_notify_fd(handle: *mut client::QuicClient) -> i32 {
 
 #[no_mangle]
 pub unsafe extern "C" fn iqc_poll(handle: *mut client::QuicClient, header: *mut u64) -> i32 {
-    let Some(c) = handle.as_mut() else { return -1 };
+    let c = match handle.as_mut() { Some(value) => value, None => return -1 };
     poll_into(&c.events, &mut c.current, header)
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn iqc_take(handle: *mut client::QuicClient, dst: *mut u8, cap: usize) -> i64 {
-    let Some(c) = handle.as_mut() else { return -1 };
+    let c = match handle.as_mut() { Some(value) => value, None => return -1 };
     take_into(&mut c.current, dst, cap)
 }
 
@@ -363,7 +363,7 @@ pub unsafe extern "C" fn iqc_take(handle: *mut client::QuicClient, dst: *mut u8,
 /// when not connected.
 #[no_mangle]
 pub unsafe extern "C" fn iqc_request(handle: *mut client::QuicClient, request_id: u64, data: *const u8, len: usize) -> i32 {
-    let Some(c) = handle.as_ref() else { return -1 };
+    let c = match handle.as_ref() { Some(value) => value, None => return -1 };
     if c.request(request_id, slice(data, len).to_vec()) { 0 } else { -1 }
 }
 
