@@ -5,18 +5,21 @@ import {
   RECONNECT_INTERVAL_MS_DEFAULT,
   RECONNECT_RETRIES_DEFAULT,
 } from './limits.js';
-import { TcpConnection, type TlsOptions } from './transport/tcp-connection.js';
+import { TcpConnection, type TlsOptions, type TransportKind } from './transport/tcp-connection.js';
 import { QuicConnection } from './transport/quic-connection.js';
 import type { QuicTransportSettings } from '@iggy-node/quic-native';
 
-/** A connection of either transport: the same request/response surface. */
+/** A connection of any transport: the same request/response surface. */
 export type Connection = TcpConnection | QuicConnection;
 
-/** QUIC instead of TCP (the Rust SDK's `quic` transport: no ALPN, certificate not validated). */
+/** 'quic': Iggy's QUIC transport (one stream per request), as the Rust SDK speaks it. */
+export type ClientTransport = TransportKind | 'quic';
+
+/** QUIC connection settings (the Rust SDK's: no ALPN, certificate not validated). */
 export interface QuicOptions {
   /** TLS server name; default "localhost". */
   serverName?: string;
-  /** Default: the Rust SDK's client settings. */
+  /** Default: the Rust SDK's client settings (100 KB windows, 1200-byte MTU, 5 s keep-alive, 10 s idle). */
   transport?: QuicTransportSettings;
 }
 
@@ -32,8 +35,10 @@ export interface ReconnectOptions {
 export interface ClientSessionOptions {
   host: string;
   port: number;
+  /** Default 'tcp'. */
+  transport?: ClientTransport;
   tls?: TlsOptions;
-  /** Set: connect over QUIC to host:port instead of TCP. */
+  /** With transport 'quic'. */
   quic?: QuicOptions;
   credentials?: Credentials;
   autoLogin: boolean;
@@ -179,13 +184,14 @@ export class ClientSession extends EventEmitter {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, this.#options.reconnect.intervalMs));
       if (this.#shutdown) throw new IggyError(ErrorCode.ClientShutdown, 'client is closed');
       let connection: Connection;
+      const transport = this.#options.transport;
       try {
-        connection = this.#options.quic
+        connection = transport === 'quic'
           ? await QuicConnection.connect({
               host: this.#options.host,
               port: this.#options.port,
-              serverName: this.#options.quic.serverName,
-              transport: this.#options.quic.transport,
+              serverName: this.#options.quic?.serverName,
+              transport: this.#options.quic?.transport,
               requestTimeoutMs: this.#options.requestTimeoutMs,
               responseFrameSizeMax: this.#options.responseFrameSizeMax,
               pendingRequestsMax: this.#options.pendingRequestsMax,
@@ -193,6 +199,7 @@ export class ClientSession extends EventEmitter {
           : await TcpConnection.connect({
           host: this.#options.host,
           port: this.#options.port,
+          transport,
           tls: this.#options.tls,
           requestTimeoutMs: this.#options.requestTimeoutMs,
           responseFrameSizeMax: this.#options.responseFrameSizeMax,

@@ -11,10 +11,12 @@ export type {
   PollMessagesOptions,
   SendMessagesOptions,
 } from './iggy-client.js';
-export type { Connection, Credentials, QuicOptions, ReconnectOptions } from './client-session.js';
-export { TcpConnection } from './transport/tcp-connection.js';
+export type { ClientTransport, Connection, Credentials, QuicOptions, ReconnectOptions } from './client-session.js';
 export { QuicConnection, type QuicConnectionOptions } from './transport/quic-connection.js';
-export type { TcpConnectionOptions, TlsOptions } from './transport/tcp-connection.js';
+export { TcpConnection } from './transport/tcp-connection.js';
+export type { TcpConnectionOptions, TlsOptions, TransportKind } from './transport/tcp-connection.js';
+export type { ByteTransport } from './transport/byte-transport.js';
+export { parseConnectionString, type ParsedConnectionString } from './connection-string.js';
 export { Consumer, PollingStrategy, Partitioning } from './helpers.js';
 export * from './limits.js';
 export {

@@ -6,17 +6,19 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Coordinator } from './coordinator/coordinator.js';
+import { Coordinator, type CoordinatorOptions } from './coordinator/coordinator.js';
+import { BalancedPartitioner } from './shard/operations/balanced-partitioner.js';
 import { LOCK_FILE_NAME, lockDataDirectory } from './coordinator/data-directory-lock.js';
 import { MemoryPool } from './memory/memory-pool.js';
 import type { Logger } from 'pino';
 import { MetricsServer } from './coordinator/metrics-server.js';
 import { planShardPlacement } from './coordinator/shard-placement.js';
-import { openTcpListenerFds } from './coordinator/tcp-listener-fds.js';
 import { planQuicListeners } from './coordinator/quic-listener-plan.js';
+import { openTcpListenerFds } from './coordinator/tcp-listener-fds.js';
 import { loadConfig } from './config/load-config.js';
 import type { ServerConfig } from './config/server-config.js';
 import { writeRuntimeConfig } from './config/write-runtime-config.js';
+import { parseHostPort } from './config/host-port.js';
 import { createLogger } from './logging/create-logger.js';
 import { logFilePath } from './logging/log-file-path.js';
 
@@ -67,17 +69,22 @@ export async function bootstrap(argv: string[]): Promise<void> {
   const placement = planShardPlacement(config);
   for (const warning of placement.warnings) logger.warn(warning);
   const shardCount = placement.shardCount;
-  let listenTcp: ConstructorParameters<typeof Coordinator>[0]['listenTcp'] = null;
-  if (config.tcp.enabled) {
-    const { host, port } = parseHostPort(config.tcp.address);
-    const plan = openTcpListenerFds(host, port, shardCount);
-    if (plan.reason) logger.warn(plan.reason);
-    listenTcp = { host: plan.host, port: plan.port, fds: plan.fds };
+  // Every shard accepts on its own SO_REUSEPORT socket for each byte-stream transport.
+  const listeners: CoordinatorOptions['listeners'] = {};
+  for (const name of ['tcp', 'websocket'] as const) {
+    if (!config[name].enabled) continue;
+    const { host, port } = parseHostPort(config[name].address);
+    const plan = openTcpListenerFds(host, port, shardCount, `${name}.address`);
+    if (plan.reason) logger.warn(`${name}: ${plan.reason}`);
+    listeners[name] = { host: plan.host, port: plan.port, fds: plan.fds };
   }
-  const listenQuic = await planQuicListeners(config, shardCount, logger, parseHostPort);
+  // QUIC: one SO_REUSEPORT UDP socket per shard, when the native endpoint is built.
+  const quicPlan = planQuicListeners(config, shardCount, logger);
+  if (quicPlan) listeners.quic = quicPlan;
 
   const pool = createMemoryPool(config, logger);
-  const coordinator = new Coordinator({ config, logger, shardCount, cpus: placement.cpus, rootCredentials, listenTcp, listenQuic, pool });
+  const balancedCounters = BalancedPartitioner.createBuffer();
+  const coordinator = new Coordinator({ config, logger, shardCount, cpus: placement.cpus, rootCredentials, listeners, pool, balancedCounters });
   process.on('SIGINT', () => void coordinator.shutdown(0));
   process.on('SIGTERM', () => void coordinator.shutdown(0));
 
@@ -103,8 +110,9 @@ export async function bootstrap(argv: string[]): Promise<void> {
     httpAddress = await metrics.listen(host, port);
     coordinator.onShutdown(() => metrics.close());
   }
-  await writeRuntimeConfig(config, { tcpAddress: started.tcpAddress ?? undefined, quicAddress: started.quicAddress ?? undefined, httpAddress });
-  logger.info({ tcpAddress: started.tcpAddress, quicAddress: started.quicAddress, httpAddress, shardCount, cpus: placement.cpus, dataPath: config.system.path }, 'Iggy server started');
+  const { tcp: tcpAddress, websocket: websocketAddress, quic: quicAddress } = started.addresses;
+  await writeRuntimeConfig(config, { tcpAddress, websocketAddress, quicAddress, httpAddress });
+  logger.info({ tcpAddress, websocketAddress, quicAddress, httpAddress, shardCount, cpus: placement.cpus, dataPath: config.system.path }, 'Iggy server started');
 }
 
 /**
@@ -137,10 +145,4 @@ function resolveRootCredentials(withDefaults: boolean | undefined): { username: 
   if (username && password) return { username, password };
   if (withDefaults) return { username: 'iggy', password: 'iggy' };
   return null;
-}
-
-export function parseHostPort(address: string): { host: string; port: number } {
-  const match = /^\[?([^\]]*)\]?:(\d+)$/.exec(address.trim());
-  if (!match) throw new Error(`invalid address "${address}": expected host:port`);
-  return { host: match[1]!, port: Number(match[2]) };
 }

@@ -64,3 +64,9 @@ export const PARTITION_ID_MAX = 0xfffff;
  * Smaller frames (every command but SendMessages) are not worth a slot.
  */
 export const POOLED_PAYLOAD_BYTES_MIN = 64 * 1024;
+
+/**
+ * Topics with a shared balanced-partitioning counter (shared-memory table, 16 bytes each, 1 MiB):
+ * more live topics than this fall back to a per-shard counter for the extra topics.
+ */
+export const BALANCED_COUNTER_TOPICS_MAX = 65_536;

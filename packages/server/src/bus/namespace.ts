@@ -1,4 +1,5 @@
 import { PARTITION_ID_MAX, STREAM_ID_MAX, TOPIC_ID_MAX } from '../limits.js';
+import type { PartitionAddress } from './shard-messages.js';
 
 /**
  * A partition's address packed as Iggy's 64-bit namespace key:
@@ -63,4 +64,9 @@ export function partitionOwnerShard(key: number, shardCount: number): number {
   if (shardCount === 1) return 0;
   keyBytes.writeBigUInt64LE(BigInt(key), 0);
   return (murmur3x86_32(keyBytes) >>> 16) % shardCount;
+}
+
+/** The bus address of one partition (its packed key plus the ids it packs). */
+export function partitionAddress(streamId: number, topicId: number, partitionId: number): PartitionAddress {
+  return { key: partitionKey(streamId, topicId, partitionId), streamId, topicId, partitionId };
 }

@@ -14,6 +14,7 @@ import type { MetadataSnapshot } from '../metadata/metadata-model.js';
 import type { GroupStateTable } from '../consumer-groups/group-membership.js';
 import type { MigratedSessionState } from '../session/client-registry.js';
 import type { MemoryPoolCounters, PoolSlot } from '../memory/memory-pool.js';
+import type { TransportName } from '../shard/operations/context.js';
 
 /** An individual consumer (numeric id, names already hashed) or a consumer group id. */
 export interface PollingConsumer {
@@ -161,7 +162,7 @@ export interface ShardMetricsSnapshot {
 
 /** Shard → coordinator. */
 export type ShardToCoordinator =
-  | { type: 'ready'; shardId: number; tcpAddress: string | null; quicAddress?: string | null }
+  | { type: 'ready'; shardId: number; addresses: Partial<Record<TransportName, string>> }
   | { type: 'rootPassword'; username: string; password: string }
   | { type: 'fatal'; shardId: number; message: string; stack?: string }
   | { type: 'drained'; shardId: number }
@@ -172,4 +173,6 @@ export type ShardToCoordinator =
 export type CoordinatorToShard =
   | { type: 'drain' }
   | { type: 'shutdown' }
-  | { type: 'collectMetrics'; requestId: number };
+  | { type: 'collectMetrics'; requestId: number }
+  /** The bound address of each transport, once every shard is ready (for cluster metadata). */
+  | { type: 'serverAddresses'; addresses: Partial<Record<TransportName, string>> };

@@ -20,7 +20,7 @@
  */
 import { ErrorCode, IggyError } from '@iggy-node/protocol';
 import type { Shard } from '../shard/shard.js';
-import { partitionAddress } from '../shard/shard.js';
+import { partitionAddress } from '../bus/namespace.js';
 import { completeRevocation, rebalance } from './group-assignment.js';
 import { groupKey, memberKeyOf, type GroupMember, type GroupState, type GroupStateTable } from './group-membership.js';
 

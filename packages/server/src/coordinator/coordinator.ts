@@ -7,13 +7,14 @@
  * Runs on: the process's main thread.
  */
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import type { QuicListenerPlan } from './quic-listener-plan.js';
 import type { Logger } from 'pino';
 import type { CoordinatorToShard, ShardMetricsSnapshot, ShardToCoordinator } from '../bus/shard-messages.js';
 import type { ServerConfig } from '../config/server-config.js';
 import { SHUTDOWN_DRAIN_TIMEOUT_MS, STARTUP_TIMEOUT_MS } from '../limits.js';
 import type { ShardWorkerData } from '../shard/shard-main.js';
 import type { MemoryPool } from '../memory/memory-pool.js';
+import type { TransportName } from '../shard/operations/context.js';
+import type { ListenSpec } from '../transports/shard-transport.js';
 
 export interface CoordinatorOptions {
   config: ServerConfig;
@@ -22,34 +23,43 @@ export interface CoordinatorOptions {
   /** CPU per shard (null = unpinned). */
   cpus: (number | null)[];
   rootCredentials: { username: string; password: string } | null;
-  /** fds[i]: shard i's SO_REUSEPORT listener; all null = only shard 0 listens on host:port. */
-  listenTcp: { host: string; port: number; fds: (number | null)[] } | null;
-  /** QUIC per shard (see quic-listener-plan.ts); null = no QUIC. */
-  listenQuic?: QuicListenerPlan | null;
+  /**
+   * Listener plan per transport: fds[i] is shard i's SO_REUSEPORT socket; all null = only shard 0
+   * listens on host:port.
+   */
+  listeners: Partial<Record<TransportName, ListenerPlan>>;
   /** The batch memory pool every shard attaches (shared memory). */
   pool: MemoryPool;
+  /** The balanced-partitioning counters every shard attaches (shared memory). */
+  balancedCounters: SharedArrayBuffer;
+}
+
+export interface ListenerPlan {
+  host: string;
+  port: number;
+  fds: (number | null)[];
 }
 
 export interface StartedServer {
-  tcpAddress: string | null;
-  quicAddress: string | null;
+  /** Bound "host:port" of each transport that listens. */
+  addresses: Partial<Record<TransportName, string>>;
   rootPassword: { username: string; password: string } | null;
 }
 
 /** Every shard with its own SO_REUSEPORT socket listens; without them only shard 0 does. */
-function listenerFor(listen: CoordinatorOptions['listenTcp'], shardId: number): ShardWorkerData['listenTcp'] {
-  if (!listen) return null;
+function listenerFor(listen: ListenerPlan, shardId: number): ListenSpec | null {
   const fd = listen.fds[shardId] ?? null;
   if (fd !== null) return { host: listen.host, port: listen.port, fd };
   return shardId === 0 ? { host: listen.host, port: listen.port, fd: null } : null;
 }
 
-/** Every shard with its own SO_REUSEPORT UDP socket serves QUIC; without them only shard 0 does. */
-function quicListenerFor(plan: QuicListenerPlan | null | undefined, shardId: number): ShardWorkerData['listenQuic'] {
-  if (!plan) return null;
-  const fd = plan.fds[shardId] ?? null;
-  if (fd === null && shardId !== 0) return null;
-  return { host: plan.host, port: plan.port, fd, certPem: plan.certPem, keyPem: plan.keyPem };
+function listenersFor(plans: CoordinatorOptions['listeners'], shardId: number): ShardWorkerData['listeners'] {
+  const listeners: ShardWorkerData['listeners'] = {};
+  for (const [name, plan] of Object.entries(plans) as [TransportName, ListenerPlan][]) {
+    const spec = listenerFor(plan, shardId);
+    if (spec) listeners[name] = spec;
+  }
+  return listeners;
 }
 
 export class Coordinator {
@@ -79,9 +89,8 @@ export class Coordinator {
     }
     const startedAtMicros = BigInt(Date.now()) * 1000n;
     const workerUrl = new URL('../shard/shard-main.js', import.meta.url);
-    const ready = new Map<number, string | null>();
+    const ready = new Map<number, Partial<Record<TransportName, string>>>();
     let rootPassword: StartedServer['rootPassword'] = null;
-    let quicAddress: string | null = null;
 
     return new Promise<StartedServer>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`shards not ready after ${STARTUP_TIMEOUT_MS} ms`)), STARTUP_TIMEOUT_MS);
@@ -94,8 +103,8 @@ export class Coordinator {
           peers: peers[shardId]!,
           rootCredentials: this.options.rootCredentials,
           startedAtMicros,
-          listenTcp: listenerFor(this.options.listenTcp, shardId),
-          listenQuic: quicListenerFor(this.options.listenQuic, shardId),
+          listeners: listenersFor(this.options.listeners, shardId),
+          balancedCounters: this.options.balancedCounters,
           cpu: this.options.cpus[shardId] ?? null,
           pool: { sharedBuffer: this.options.pool.sharedBuffer, layout: this.options.pool.layout },
         };
@@ -104,11 +113,16 @@ export class Coordinator {
         worker.on('message', (message: ShardToCoordinator) => {
           switch (message.type) {
             case 'ready':
-              ready.set(message.shardId, message.tcpAddress);
-              if (message.quicAddress) quicAddress ??= message.quicAddress;
+              ready.set(message.shardId, message.addresses);
               if (ready.size === shardCount) {
                 clearTimeout(timer);
-                resolve({ tcpAddress: ready.get(0) ?? null, quicAddress, rootPassword });
+                // Each transport's address as the first shard that listens on it bound it.
+                const addresses: Partial<Record<TransportName, string>> = {};
+                for (let id = 0; id < shardCount; id++) {
+                  for (const [name, address] of Object.entries(ready.get(id) ?? {}) as [TransportName, string][]) addresses[name] ??= address;
+                }
+                for (const shardWorker of this.#workers) shardWorker.postMessage({ type: 'serverAddresses', addresses } satisfies CoordinatorToShard);
+                resolve({ addresses, rootPassword });
               }
               return;
             case 'rootPassword':

@@ -25,20 +25,20 @@ export interface TcpListenerPlan {
 const LISTEN_BACKLOG = 1024;
 
 /** Binds (without SO_REUSEPORT) and closes a probe socket: EADDRINUSE if the port is taken. */
-function assertPortFree(host: string, port: number): void {
+function assertPortFree(host: string, port: number, configKey: string): void {
   let probe: number;
   try {
     probe = createListenerFd(host, port, 1, { reusePort: false });
   } catch (error) {
     if (error instanceof SyscallError && error.code === 'EADDRINUSE') {
-      throw new Error(`tcp.address ${host}:${port} is already in use (another server?)`);
+      throw new Error(`${configKey} ${host}:${port} is already in use (another server?)`);
     }
     throw error;
   }
   closeFd(probe);
 }
 
-export function openTcpListenerFds(host: string, port: number, shardCount: number): TcpListenerPlan {
+export function openTcpListenerFds(host: string, port: number, shardCount: number, configKey = 'tcp.address'): TcpListenerPlan {
   const support = platformSupport();
   if (shardCount === 1 || !support.reusePort) {
     return {
@@ -50,7 +50,7 @@ export function openTcpListenerFds(host: string, port: number, shardCount: numbe
   }
   // SO_REUSEPORT lets any process of the same user bind this port too, and the kernel would then
   // split new connections between two servers. Refuse to start if something already listens.
-  if (port !== 0) assertPortFree(host, port);
+  if (port !== 0) assertPortFree(host, port, configKey);
   const fds: number[] = [];
   try {
     const first = createReusePortListenerFd(host, port, LISTEN_BACKLOG);

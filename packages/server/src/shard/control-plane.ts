@@ -15,7 +15,8 @@ import type { StreamMeta, TopicDefaults, TopicMeta } from '../metadata/metadata-
 import { MetadataStore } from '../metadata/metadata-store.js';
 import type { ControlPlaneCommand, ControlPlaneResult } from './metadata-commands.js';
 import { ConsumerGroupCoordinator } from '../consumer-groups/consumer-group-coordinator.js';
-import { partitionAddress, type Shard } from './shard.js';
+import { partitionAddress } from '../bus/namespace.js';
+import type { Shard } from './shard.js';
 
 export class ControlPlane {
   #store: MetadataStore | null = null;

@@ -14,7 +14,8 @@ import { SHUTDOWN_DRAIN_TIMEOUT_MS } from '../limits.js';
 import { Shard } from './shard.js';
 import type { MemoryPoolLayout } from '../memory/memory-pool-layout.js';
 import { pinCurrentThread, setCurrentThreadName } from '../platform/pin-thread.js';
-import type { QuicListen as QuicListenOptions } from '../transports/quic/quic-server.js';
+import type { ListenSpec } from '../transports/shard-transport.js';
+import type { TransportName } from './operations/context.js';
 
 export interface ShardWorkerData {
   shardId: number;
@@ -23,9 +24,9 @@ export interface ShardWorkerData {
   peers: (MessagePort | null)[];
   rootCredentials: { username: string; password: string } | null;
   startedAtMicros: bigint;
-  listenTcp: { host: string; port: number; fd: number | null } | null;
-  /** QUIC for this shard (fd: its SO_REUSEPORT UDP socket, or null to bind host:port); null = none. */
-  listenQuic?: QuicListenOptions | null;
+  /** This shard's listener per transport (see ShardOptions.listeners). */
+  listeners: Partial<Record<TransportName, ListenSpec>>;
+  balancedCounters: SharedArrayBuffer;
   /** CPU to pin this shard's thread to (cpu_allocation), or null to run unpinned. */
   cpu: number | null;
   pool: { sharedBuffer: SharedArrayBuffer; layout: MemoryPoolLayout };
@@ -71,6 +72,8 @@ const shard = new Shard({
   rootCredentials: data.rootCredentials,
   startedAtMicros: data.startedAtMicros,
   pool: data.pool,
+  balancedCounters: data.balancedCounters,
+  listeners: data.listeners,
 });
 
 // Shutdown has two phases so no shard closes its partitions while another still forwards to
@@ -79,6 +82,9 @@ let draining = false;
 let stopping = false;
 port.on('message', (message: CoordinatorToShard) => {
   switch (message.type) {
+    case 'serverAddresses':
+      shard.setServerAddresses(message.addresses);
+      return;
     case 'collectMetrics':
       post({ type: 'metrics', requestId: message.requestId, metrics: shard.metricsSnapshot() });
       return;
@@ -105,12 +111,12 @@ port.on('message', (message: CoordinatorToShard) => {
   }
 });
 
-shard.start(data.listenTcp, data.listenQuic ?? null).then(
-  ({ tcpAddress, quicAddress, rootPassword }) => {
+shard.start().then(
+  ({ addresses, rootPassword }) => {
     if (rootPassword !== null && data.rootCredentials === null) {
       post({ type: 'rootPassword', username: 'iggy', password: rootPassword });
     }
-    post({ type: 'ready', shardId: data.shardId, tcpAddress, quicAddress });
+    post({ type: 'ready', shardId: data.shardId, addresses });
   },
   (error: unknown) => fatal(error),
 );

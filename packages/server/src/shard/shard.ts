@@ -6,25 +6,15 @@
  * Runs on: its own worker thread (shard-main.ts creates exactly one Shard per thread).
  */
 import type { MessagePort } from 'node:worker_threads';
-import { ErrorCode, IggyError } from '@iggy-node/protocol';
 import type { Logger } from 'pino';
 import { CONTROL_PLANE_SHARD_ID, ShardBus } from '../bus/shard-bus.js';
-import { partitionKey } from '../bus/namespace.js';
-import type { PartitionAddress, ShardEvent, ShardMetricsSnapshot, ShardRequest } from '../bus/shard-messages.js';
+import { partitionAddress } from '../bus/namespace.js';
+import type { ShardEvent, ShardMetricsSnapshot, ShardRequest } from '../bus/shard-messages.js';
 import type { ServerConfig } from '../config/server-config.js';
-import { CommandDispatcher } from '../handlers/command-dispatcher.js';
-import { allHandlers } from '../handlers/all-handlers.js';
 import { Metadata } from '../metadata/metadata.js';
 import { ClientRegistry } from '../session/client-registry.js';
-import { TcpServer } from '../transports/tcp/tcp-server.js';
-import { QuicServer, type QuicListen } from '../transports/quic/quic-server.js';
-import type { TcpConnection } from '../transports/tcp/tcp-connection.js';
-import { adoptSocket } from '../platform/socket-handoff.js';
-import { closeFd } from '../platform/file-descriptor.js';
-import { platformSupport } from '../platform/platform-support.js';
 import { MemoryPool } from '../memory/memory-pool.js';
 import type { MemoryPoolLayout } from '../memory/memory-pool-layout.js';
-import { loadTlsMaterial } from '../transports/tcp/tls-material.js';
 import { ControlPlane } from './control-plane.js';
 import { MessageCleanerTask } from './tasks/message-cleaner-task.js';
 import { groupCursorKey, groupKey, type GroupStateTable } from '../consumer-groups/group-membership.js';
@@ -33,6 +23,14 @@ import { PartitionSystem } from './partition-system.js';
 import { ShardMetrics } from './shard-metrics.js';
 import { HeartbeatVerifierTask } from './tasks/heartbeat-verifier-task.js';
 import { PersonalAccessTokenCleanerTask } from './tasks/personal-access-token-cleaner-task.js';
+import { BalancedPartitioner } from './operations/balanced-partitioner.js';
+import type { ShardServices, TransportName } from './operations/context.js';
+import { BinaryDispatcher } from '../transports/binary/binary-dispatcher.js';
+import { binaryCommandTable } from '../transports/binary/command-table.js';
+import type { ListenSpec, ShardTransport } from '../transports/shard-transport.js';
+import { TRANSPORT_FACTORIES } from '../transports/transport-registry.js';
+import { TcpTransport } from '../transports/tcp/tcp-server.js';
+import { ErrorCode, IggyError } from '@iggy-node/protocol';
 
 export interface ShardOptions {
   shardId: number;
@@ -43,9 +41,13 @@ export interface ShardOptions {
   rootCredentials: { username: string; password: string } | null;
   startedAtMicros: bigint;
   pool: { sharedBuffer: SharedArrayBuffer; layout: MemoryPoolLayout };
+  /** The balanced-partitioning counters every shard shares (BalancedPartitioner.createBuffer). */
+  balancedCounters: SharedArrayBuffer;
+  /** This shard's listener per transport (absent: it serves no listener of that transport). */
+  listeners: Partial<Record<TransportName, ListenSpec>>;
 }
 
-export class Shard {
+export class Shard implements ShardServices {
   readonly id: number;
   readonly shardCount: number;
   readonly config: ServerConfig;
@@ -53,7 +55,7 @@ export class Shard {
   readonly bus: ShardBus;
   readonly clients: ClientRegistry;
   readonly partitions: PartitionSystem;
-  readonly dispatcher: CommandDispatcher;
+  readonly dispatcher: BinaryDispatcher;
   readonly metrics = new ShardMetrics();
   readonly startedAtMicros: bigint;
   /** The process-wide batch memory pool (shared memory, attached in every shard). */
@@ -64,23 +66,21 @@ export class Shard {
   #metadataVersion = -1;
   #metadataReady: Promise<void>;
   #resolveMetadataReady!: () => void;
-  #tcpServer: TcpServer | null = null;
-  #quicServer: QuicServer | null = null;
-  readonly #socketMigrationEnabled: boolean;
-  /** Set when shutdown begins: no connection is adopted any more. */
-  #stopping = false;
+  /** Every transport this shard serves (transport-registry.ts). */
+  #transports: ShardTransport[] = [];
+  readonly #boundAddresses = new Map<TransportName, string>();
   #messageCleaner: MessageCleanerTask | null = null;
+  /** Set when shutdown begins. */
+  #draining = false;
   #heartbeatVerifier: HeartbeatVerifierTask | null = null;
   #tokenCleaner: PersonalAccessTokenCleanerTask | null = null;
-  /** The address this shard's TCP listener bound (host:port), if it listens. */
-  boundTcpAddress: string | null = null;
   /** Consumer-group members and assignments as last published by the control plane. */
   groupMembership: GroupStateTable = new Map();
   #groupMembershipVersion = 0;
   /** Round-robin cursor of each group member on this shard, by `${groupKey}#${clientId}`. */
   readonly groupCursors = new Map<string, number>();
-  /** Per-topic round-robin counters for balanced partitioning, keyed by stream/topic key. */
-  readonly balancedCounters = new Map<number, number>();
+  /** Balanced partitioning: one counter per topic, shared by every shard (shared memory). */
+  readonly balancedPartitioner: BalancedPartitioner;
 
   constructor(private readonly options: ShardOptions) {
     this.id = options.shardId;
@@ -95,8 +95,8 @@ export class Shard {
       const topic = this.#metadata.findTopic(address.streamId, address.topicId);
       return topic?.partitions[address.partitionId]?.createdAtMicros;
     });
-    this.dispatcher = new CommandDispatcher(this, this.logger);
-    this.dispatcher.register(allHandlers());
+    this.balancedPartitioner = BalancedPartitioner.attach(options.balancedCounters);
+    this.dispatcher = new BinaryDispatcher(this, binaryCommandTable(), this.logger);
     this.#metadataReady = new Promise((resolve) => (this.#resolveMetadataReady = resolve));
     // Listen before anything async so no early event or request is dropped.
     this.bus = new ShardBus(this.id, this.shardCount, options.peers);
@@ -109,12 +109,10 @@ export class Shard {
       },
     );
     this.controlPlane = this.id === CONTROL_PLANE_SHARD_ID ? new ControlPlane(this) : null;
-    this.#socketMigrationEnabled = this.shardCount > 1 && this.config.tcp.socket_migration && platformSupport().socketHandoff;
   }
 
-  /** tcp.socket_migration, where this platform can hand sockets between threads. */
-  get socketMigrationEnabled(): boolean {
-    return this.#socketMigrationEnabled;
+  boundAddress(transport: TransportName): string | null {
+    return this.#boundAddresses.get(transport) ?? null;
   }
 
   get isControlPlane(): boolean {
@@ -129,12 +127,9 @@ export class Shard {
 
   /**
    * Start-up: the control plane loads the state log and publishes it; every shard then opens
-   * the partitions it owns, and finally starts serving. Returns the bound TCP address, if any.
+   * the partitions it owns, and finally starts its transports. Returns the bound addresses.
    */
-  async start(
-    listenTcp: { host: string; port: number; fd: number | null } | null,
-    listenQuic: QuicListen | null = null,
-  ): Promise<{ tcpAddress: string | null; quicAddress: string | null; rootPassword: string | null }> {
+  async start(): Promise<{ addresses: Partial<Record<TransportName, string>>; rootPassword: string | null }> {
     let rootPassword: string | null = null;
     if (this.controlPlane) {
       rootPassword = await this.controlPlane.open(this.options.rootCredentials);
@@ -142,64 +137,49 @@ export class Shard {
     await this.#metadataReady;
     await this.#openOwnedPartitions();
     this.partitions.loading = false;
-    let tcpAddress: string | null = null;
-    if (this.config.tcp.enabled) {
-      // Every shard can serve TCP connections: accepted on its own SO_REUSEPORT listener, or
-      // handed over from another shard (socket migration) even where it does not listen.
-      this.#tcpServer = new TcpServer(
-        this.dispatcher,
-        this.clients,
-        this.logger,
-        (session) => this.onSessionClosed(session),
-        (connection, target) => void this.#migrateConnection(connection, target),
-        this.pool,
-      );
-    }
-    if (listenTcp && this.#tcpServer) {
-      const tlsMaterial = this.config.tcp.tls.enabled ? await loadTlsMaterial(this.config.tcp.tls, this.logger) : null;
-      tcpAddress = await this.#tcpServer.listen(listenTcp.host, listenTcp.port, tlsMaterial, listenTcp.fd);
-      this.boundTcpAddress = tcpAddress;
-    }
-    let quicAddress: string | null = null;
-    if (listenQuic) {
-      this.#quicServer = new QuicServer(this.config.quic, this.dispatcher, this.clients, this.logger, (session) => this.onSessionClosed(session));
-      // Certificate bytes arrive from the coordinator as plain Uint8Arrays (structured clone).
-      quicAddress = this.#quicServer.listen({ ...listenQuic, certPem: Buffer.from(listenQuic.certPem), keyPem: Buffer.from(listenQuic.keyPem) });
+    const host = {
+      shard: this,
+      config: this.config,
+      logger: this.logger,
+      dispatcher: this.dispatcher,
+      clients: this.clients,
+      pool: this.pool,
+      listenSpec: (name: TransportName) => this.options.listeners[name] ?? null,
+      onSessionClosed: (session: Session) => this.onSessionClosed(session),
+    };
+    // Every shard can serve every transport: accepted on its own SO_REUSEPORT listener, or (TCP)
+    // handed over from another shard even where it does not listen.
+    this.#transports = TRANSPORT_FACTORIES.map((create) => create(host)).filter((t): t is ShardTransport => t !== null);
+    const addresses: Partial<Record<TransportName, string>> = {};
+    for (const transport of this.#transports) {
+      const address = await transport.listen();
+      if (address === null) continue;
+      addresses[transport.name] = address;
+      this.#boundAddresses.set(transport.name, address);
     }
     this.#startTasks();
-    return { tcpAddress, quicAddress, rootPassword };
+    return { addresses, rootPassword };
   }
 
-  /** Periodic tasks: heartbeat verifier (shards with a listener), PAT cleaner (control plane). */
-  /**
-   * Moves a connection to `targetShardId` (tcp.socket_migration): detach here (dup'd fd plus the
-   * bytes read but not handled), adopt there. If the hand-off fails the connection is closed;
-   * the client reconnects and nothing it was acknowledged for is lost.
-   */
-  async #migrateConnection(connection: TcpConnection, targetShardId: number): Promise<void> {
-    let detached;
-    try {
-      detached = await connection.detach();
-    } catch (error) {
-      this.logger.debug({ err: error, clientId: connection.session.clientId }, 'socket migration: connection closed during detach');
-      return;
+  /** Addresses of the whole server (as the coordinator reports them), for cluster metadata. */
+  setServerAddresses(addresses: Partial<Record<TransportName, string>>): void {
+    for (const [name, address] of Object.entries(addresses) as [TransportName, string][]) {
+      if (!this.#boundAddresses.has(name)) this.#boundAddresses.set(name, address);
     }
-    try {
-      await this.bus.sendToShard(targetShardId, { kind: 'adoptConnection', fd: detached.fd, leftover: detached.leftover, session: detached.session });
-      this.metrics.connectionsMigratedOut++;
-    } catch (error) {
-      // Only an explicit refusal means the target never took the fd; after a timeout it may
-      // still adopt it, and closing here could close a number the kernel has reused.
-      if (IggyError.is(error) && error.code === ErrorCode.Disconnected) closeFd(detached.fd);
-      this.logger.error({ err: error, clientId: detached.session.clientId, targetShardId }, 'socket migration: target did not adopt the connection');
-    }
+  }
+
+  /** Closes matching connections on every transport; returns how many. */
+  closeConnections(predicate: (session: Session) => boolean): number {
+    let closed = 0;
+    for (const transport of this.#transports) closed += transport.closeConnections(predicate);
+    return closed;
   }
 
   #adoptConnection(request: Extract<ShardRequest, { kind: 'adoptConnection' }>): null {
-    // Refused (the sender closes the fd): no TCP here, or this shard is already draining.
-    if (!this.#tcpServer || this.#stopping) throw new IggyError(ErrorCode.Disconnected, `shard ${this.id} does not take connections now`);
-    this.#tcpServer.adopt(adoptSocket(request.fd, request.leftover), request.session);
-    this.metrics.connectionsMigratedIn++;
+    const tcp = this.#transports.find((t): t is TcpTransport => t instanceof TcpTransport);
+    // Refused (the sender closes the fd): no TCP here.
+    if (!tcp) throw new IggyError(ErrorCode.Disconnected, `shard ${this.id} does not serve TCP`);
+    tcp.adoptMigrated(request.fd, request.leftover, request.session);
     return null;
   }
 
@@ -209,11 +189,10 @@ export class Shard {
       this.#messageCleaner = new MessageCleanerTask(this, maintenance.interval, this.logger);
       this.#messageCleaner.start();
     }
-    const tcpServer = this.#tcpServer;
-    if (this.config.heartbeat.enabled && tcpServer) {
+    if (this.config.heartbeat.enabled && this.#transports.length > 0) {
       this.#heartbeatVerifier = new HeartbeatVerifierTask({
         intervalMs: this.config.heartbeat.interval,
-        closeConnections: (predicate) => tcpServer.closeConnections(predicate),
+        closeConnections: (predicate) => this.closeConnections(predicate),
         logger: this.logger,
       });
       this.#heartbeatVerifier.start();
@@ -325,10 +304,7 @@ export class Shard {
       case 'adoptConnection':
         return this.#adoptConnection(request);
       case 'disconnectUserClients':
-        return (
-          (this.#tcpServer?.closeConnections((session) => session.userId === request.userId) ?? 0) +
-          (this.#quicServer?.closeConnections((session) => session.userId === request.userId) ?? 0)
-        );
+        return this.closeConnections((session) => session.userId === request.userId);
     }
   }
 
@@ -367,10 +343,10 @@ export class Shard {
 
   /** Phase one of shutdown: stop taking connections and requests, answer what is in flight. */
   async drain(drainTimeoutMs: number): Promise<void> {
-    this.#stopping = true;
+    this.#draining = true;
     // Its rounds ask every shard for statistics: finish them while every peer still answers.
     await this.#messageCleaner?.stop();
-    await Promise.all([this.#tcpServer?.close(drainTimeoutMs), this.#quicServer?.close(drainTimeoutMs)]);
+    await Promise.all(this.#transports.map((transport) => transport.close(drainTimeoutMs)));
   }
 
   /** Drain: stop accepting, finish in-flight requests, tell clients, flush and close partitions. */
@@ -379,7 +355,7 @@ export class Shard {
    * stop tasks, flush and close partitions, close the state log.
    */
   async stop(drainTimeoutMs: number): Promise<void> {
-    if (!this.#stopping) await this.drain(drainTimeoutMs);
+    if (!this.#draining) await this.drain(drainTimeoutMs);
     this.#heartbeatVerifier?.stop();
     await this.#tokenCleaner?.stop();
     await this.#messageCleaner?.stop();
@@ -390,8 +366,4 @@ export class Shard {
   closeBus(): void {
     this.bus.close();
   }
-}
-
-export function partitionAddress(streamId: number, topicId: number, partitionId: number): PartitionAddress {
-  return { key: partitionKey(streamId, topicId, partitionId), streamId, topicId, partitionId };
 }

@@ -39,7 +39,7 @@ export async function startQuicTestServer(options: TestServerOptions = {}): Prom
       const client = new IggyClient({
         host: '127.0.0.1',
         port: quicPort,
-        quic: {},
+        transport: 'quic',
         credentials: { username: 'iggy', password: 'iggy' },
         heartbeatIntervalMs: 0,
         ...clientOptions,

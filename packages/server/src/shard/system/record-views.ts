@@ -9,11 +9,11 @@ import type { PartitionRecord, StreamRecord, TopicRecord } from '@iggy-node/prot
 import type { PartitionStatsEntry } from '../../bus/shard-messages.js';
 import type { StreamMeta, TopicMeta } from '../../metadata/metadata-model.js';
 import { partitionKey } from '../../bus/namespace.js';
-import type { Shard } from '../shard.js';
+import type { ShardBus } from '../../bus/shard-bus.js';
 
 export type StatsByKey = Map<number, PartitionStatsEntry>;
 
-export async function gatherPartitionStats(shard: Shard, streamId: number | null, topicId: number | null): Promise<StatsByKey> {
+export async function gatherPartitionStats(shard: { readonly bus: ShardBus }, streamId: number | null, topicId: number | null): Promise<StatsByKey> {
   const answers = await shard.bus.sendToAllShards<'collectPartitionStats'>({ kind: 'collectPartitionStats', streamId, topicId });
   const byKey: StatsByKey = new Map();
   for (const entries of answers) for (const entry of entries) byKey.set(entry.key, entry);

@@ -9,3 +9,6 @@ export const QUIC_REQUEST_PAYLOAD_MAX = REQUEST_FRAME_SIZE_MAX;
  * back on the clients) instead of in memory. Four largest requests keep big sends pipelined.
  */
 export const QUIC_INFLIGHT_REQUEST_BYTES_MAX = 4 * QUIC_REQUEST_PAYLOAD_MAX;
+
+/** Shutdown checks this often whether in-flight QUIC requests have been answered. */
+export const QUIC_DRAIN_POLL_MS = 10;

@@ -13,7 +13,8 @@
 import type { Logger } from 'pino';
 import { encodeErrorResponse, encodeResponseHeader, ErrorCode } from '@iggy-node/protocol';
 import type { QuicServerEndpoint } from '@iggy-node/quic-native';
-import type { CommandDispatcher, HandlerResult } from '../../handlers/command-dispatcher.js';
+import type { EncodedPayload } from '../binary/binary-command.js';
+import type { BinaryDispatcher } from '../binary/binary-dispatcher.js';
 import type { ClientRegistry } from '../../session/client-registry.js';
 import { TRANSPORT_QUIC, type Session } from '../../session/session.js';
 
@@ -34,7 +35,7 @@ export class QuicConnection {
     readonly connectionId: number,
     address: string,
     private readonly endpoint: QuicServerEndpoint,
-    private readonly dispatcher: CommandDispatcher,
+    private readonly dispatcher: BinaryDispatcher,
     clients: ClientRegistry,
     private readonly logger: Logger,
   ) {
@@ -56,6 +57,7 @@ export class QuicConnection {
           this.endpoint.respond(request.requestId, encodeErrorResponse(ErrorCode.InvalidCommand));
           continue;
         }
+        // No pool lease: the payload is already a private copy, read out of the native endpoint.
         const outcome = await this.dispatcher.dispatch(this.session, request.code, request.payload, null);
         if (this.#closed) return;
         switch (outcome.kind) {
@@ -101,7 +103,7 @@ export class QuicConnection {
   }
 }
 
-function encodeOk(payload: HandlerResult): Buffer {
+function encodeOk(payload: EncodedPayload): Buffer {
   if (payload === null) return encodeResponseHeader(0, 0);
   const parts = Buffer.isBuffer(payload) ? [payload] : payload;
   let length = 0;

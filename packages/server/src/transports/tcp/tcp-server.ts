@@ -1,57 +1,65 @@
 /**
- * The TCP listener of one shard. With one shard it is a plain net.Server; with several, each
+ * The TCP transport of one shard. With one shard it is a plain net.Server; with several, each
  * shard listens on the same port (SO_REUSEPORT, see platform/) — the kernel spreads accepts.
+ * With [tcp.tls] the port speaks only TLS. Plain TCP connections may move to the shard that owns
+ * their data (tcp.socket_migration): the binary core reports each request's affinity and this
+ * adapter decides.
  *
  * Runs on: every shard thread that serves TCP.
  */
 import net from 'node:net';
 import tls from 'node:tls';
-import type { Logger } from 'pino';
-import type { CommandDispatcher } from '../../handlers/command-dispatcher.js';
-import type { ClientRegistry } from '../../session/client-registry.js';
-import type { Session } from '../../session/session.js';
-import { TcpConnection, type ConnectionHooks } from './tcp-connection.js';
+import { ErrorCode, IggyError } from '@iggy-node/protocol';
+import { formatHostPort } from '../../config/host-port.js';
+import { closeFd } from '../../platform/file-descriptor.js';
+import { platformSupport } from '../../platform/platform-support.js';
+import { adoptSocket } from '../../platform/socket-handoff.js';
 import type { MigratedSessionState } from '../../session/client-registry.js';
-import type { MemoryPool } from '../../memory/memory-pool.js';
-import type { TlsMaterial } from './tls-material.js';
+import type { Session } from '../../session/session.js';
+import { BinaryConnectionSet } from '../binary/connection-set.js';
+import type { ShardTransport, TransportHost } from '../shard-transport.js';
+import { TcpConnection, type ConnectionHooks } from './tcp-connection.js';
+import { loadTlsMaterial, type TlsMaterial } from './tls-material.js';
 
-export class TcpServer {
-  readonly #connections = new Set<TcpConnection>();
+export class TcpTransport implements ShardTransport {
+  readonly name = 'tcp' as const;
+  readonly #connections = new BinaryConnectionSet();
+  readonly #migrationEnabled: boolean;
   #server: net.Server | null = null;
+  /** Set when shutdown begins: no connection is adopted any more. */
+  #stopping = false;
 
-  constructor(
-    private readonly dispatcher: CommandDispatcher,
-    private readonly clients: ClientRegistry,
-    private readonly logger: Logger,
-    private readonly onSessionClosed: (session: Session) => void,
-    private readonly onMigrate: (connection: TcpConnection, targetShardId: number) => void,
-    private readonly pool: MemoryPool,
-  ) {}
+  constructor(private readonly host: TransportHost) {
+    const { config } = host;
+    this.#migrationEnabled = host.shard.bus.shardCount > 1 && config.tcp.socket_migration && platformSupport().socketHandoff;
+  }
 
-  /**
-   * Listens on host:port (port 0 = any) and resolves the bound "host:port". With `tlsMaterial`
-   * the port speaks only TLS (Iggy [tcp.tls]): a connection is adopted after its handshake, and
-   * a client that fails the handshake (plain TCP, bad version) is dropped by node:tls.
-   */
-  listen(host: string, port: number, tlsMaterial: TlsMaterial | null = null, fd: number | null = null): Promise<string> {
-    const server = tlsMaterial ? this.#createTlsServer(tlsMaterial) : net.createServer((socket) => this.adopt(socket));
+  async listen(): Promise<string | null> {
+    const spec = this.host.listenSpec('tcp');
+    if (!spec) return null;
+    const material = this.host.config.tcp.tls.enabled ? await loadTlsMaterial(this.host.config.tcp.tls, this.host.logger) : null;
+    const server = material ? this.#createTlsServer(material) : net.createServer((socket) => this.adopt(socket));
     this.#server = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
       // With an fd the coordinator already bound this shard's SO_REUSEPORT socket.
-      const options = fd === null ? { host, port, backlog: 1024 } : { fd };
+      const options = spec.fd === null ? { host: spec.host, port: spec.port, backlog: 1024 } : { fd: spec.fd };
       server.listen(options, () => {
         server.off('error', reject);
         const bound = server.address() as net.AddressInfo;
-        resolve(bound.family === 'IPv6' ? `[${bound.address}]:${bound.port}` : `${bound.address}:${bound.port}`);
+        resolve(formatHostPort(bound.address, bound.port));
       });
     });
   }
 
+  /**
+   * A connection is adopted after its TLS handshake; a client that fails the handshake (plain
+   * TCP, bad version) is dropped by node:tls.
+   */
   #createTlsServer(material: TlsMaterial): tls.Server {
     const server = tls.createServer({ cert: material.cert, key: material.key }, (socket) => this.adopt(socket));
     server.on('tlsClientError', (error, socket) => {
-      this.logger.debug({ err: error.message, address: socket.remoteAddress }, 'TLS handshake failed: connection dropped');
+      this.host.logger.debug({ err: error.message, address: socket.remoteAddress }, 'TLS handshake failed: connection dropped');
       socket.destroy();
     });
     return server;
@@ -61,48 +69,74 @@ export class TcpServer {
   adopt(socket: net.Socket, migrated: MigratedSessionState | null = null): TcpConnection {
     const hooks: ConnectionHooks = {
       onClosed: (c, moved) => {
-        this.#connections.delete(c);
+        this.#connections.delete(c.core);
         // A moved connection keeps its consumer groups and session: nothing to clean up here.
-        if (!moved) this.onSessionClosed(c.session);
+        if (!moved) this.host.onSessionClosed(c.session);
       },
-      onMigrate: (c, target) => this.onMigrate(c, target),
+      onAffinity: (c, shardId) => this.#maybeMigrate(c, shardId),
     };
-    const connection = new TcpConnection(socket, this.dispatcher, this.clients, this.logger, hooks, this.pool, migrated);
-    this.#connections.add(connection);
+    const { dispatcher, clients, logger, pool } = this.host;
+    const connection = new TcpConnection(socket, dispatcher, clients, logger, hooks, pool, migrated);
+    this.#connections.add(connection.core);
     return connection;
   }
 
-  /** Closes every connection whose session matches (deleted user, silent client); returns how many. */
-  closeConnections(predicate: (session: Session) => boolean): number {
-    let closed = 0;
-    for (const connection of this.#connections) {
-      if (!predicate(connection.session)) continue;
-      connection.close();
-      closed++;
+  /** A socket another shard handed over (bus request `adoptConnection`). */
+  adoptMigrated(fd: number, leftover: Uint8Array[], session: MigratedSessionState): void {
+    // Refused (the sender closes the fd): this shard is already draining.
+    if (this.#stopping) throw new IggyError(ErrorCode.Disconnected, `shard ${this.host.shard.id} does not take connections now`);
+    this.adopt(adoptSocket(fd, leftover), session);
+    this.host.shard.metrics.connectionsMigratedIn++;
+  }
+
+  /** Moves a connection next to its data once; later requests elsewhere are forwarded. */
+  #maybeMigrate(connection: TcpConnection, shardId: number): boolean {
+    const session = connection.session;
+    if (!this.#migrationEnabled || this.#stopping || shardId === this.host.shard.id) return false;
+    if (session.migrated || session.joinedGroups.length > 0) return false;
+    session.migrated = true;
+    void this.#migrate(connection, shardId);
+    return true;
+  }
+
+  /**
+   * detach here (dup'd fd plus the bytes read but not handled), adopt there. If the hand-off
+   * fails the connection is closed; the client reconnects and nothing it was acknowledged for is lost.
+   */
+  async #migrate(connection: TcpConnection, targetShardId: number): Promise<void> {
+    const { bus, metrics } = this.host.shard;
+    let detached;
+    try {
+      detached = await connection.detach();
+    } catch (error) {
+      this.host.logger.debug({ err: error, clientId: connection.session.clientId }, 'socket migration: connection closed during detach');
+      return;
     }
-    return closed;
+    try {
+      await bus.sendToShard(targetShardId, { kind: 'adoptConnection', fd: detached.fd, leftover: detached.leftover, session: detached.session });
+      metrics.connectionsMigratedOut++;
+    } catch (error) {
+      // Only an explicit refusal means the target never took the fd; after a timeout it may
+      // still adopt it, and closing here could close a number the kernel has reused.
+      if (IggyError.is(error) && error.code === ErrorCode.Disconnected) closeFd(detached.fd);
+      this.host.logger.error({ err: error, clientId: detached.session.clientId, targetShardId }, 'socket migration: target did not adopt the connection');
+    }
+  }
+
+  closeConnections(predicate: (session: Session) => boolean): number {
+    return this.#connections.closeMatching(predicate);
   }
 
   get connectionsCount(): number {
     return this.#connections.size;
   }
 
-  /** Stops accepting, tells every client we are going away (status 8) and waits for in-flight requests. */
   async close(drainTimeoutMs: number): Promise<void> {
-    // Stop accepting now. net.Server.close() calls back only once every connection has ended,
-    // so it must not be awaited before we tell those connections to go.
+    this.#stopping = true;
+    // net.Server.close() calls back only once every connection has ended, so it must not be
+    // awaited before we tell those connections to go.
     const server = this.#server;
     const listenerClosed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
-    const deadline = Date.now() + drainTimeoutMs;
-    // Let requests already being handled finish and be answered (a send in flight is acked).
-    while ([...this.#connections].some((c) => !c.idle) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    // Iggy's unsolicited `disconnected` (8) frame, then a graceful end.
-    for (const connection of this.#connections) connection.sendDisconnectedAndClose();
-    const closed = Promise.race([listenerClosed, new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref())]);
-    await closed;
-    for (const connection of this.#connections) connection.close();
+    await this.#connections.drain(drainTimeoutMs, listenerClosed);
   }
-
 }

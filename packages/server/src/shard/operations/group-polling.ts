@@ -8,12 +8,12 @@
  * it (3022 otherwise); without a partition, the current round-robin partition (no advance).
  */
 import { ErrorCode, IggyError } from '@iggy-node/protocol';
-import { findMember, groupCursorKey, groupKey, type GroupMember } from '../consumer-groups/group-membership.js';
-import type { TopicMeta } from '../metadata/metadata-model.js';
-import type { Session } from '../session/session.js';
-import type { Shard } from '../shard/shard.js';
+import { findMember, groupCursorKey, groupKey, type GroupMember } from '../../consumer-groups/group-membership.js';
+import type { TopicMeta } from '../../metadata/metadata-model.js';
+import type { Session } from '../../session/session.js';
+import type { ShardServices } from './context.js';
 
-function memberOf(shard: Shard, session: Session, topic: TopicMeta, groupId: number): { member: GroupMember; cursorKey: string } {
+function memberOf(shard: ShardServices, session: Session, topic: TopicMeta, groupId: number): { member: GroupMember; cursorKey: string } {
   const key = groupKey(topic.streamId, topic.id, groupId);
   const member = findMember(shard.groupMembership.get(key), session.clientId, shard.id);
   if (!member) throw new IggyError(ErrorCode.ConsumerGroupMemberNotFound);
@@ -21,13 +21,13 @@ function memberOf(shard: Shard, session: Session, topic: TopicMeta, groupId: num
 }
 
 /** The partition to poll, or null for "nothing assigned / not yours" (an empty poll result). */
-export function resolveGroupPollPartition(shard: Shard, session: Session, topic: TopicMeta, groupId: number, partitionId: number | null): number | null {
+export function resolveGroupPollPartition(shard: ShardServices, session: Session, topic: TopicMeta, groupId: number, partitionId: number | null): number | null {
   const { member, cursorKey } = memberOf(shard, session, topic, groupId);
   // The partition owner has the last word: it serves only the member holding the partition.
   return chooseGroupPollPartition(shard, topic, member, cursorKey, partitionId);
 }
 
-function chooseGroupPollPartition(shard: Shard, topic: TopicMeta, member: GroupMember, cursorKey: string, partitionId: number | null): number | null {
+function chooseGroupPollPartition(shard: ShardServices, topic: TopicMeta, member: GroupMember, cursorKey: string, partitionId: number | null): number | null {
   if (partitionId !== null) {
     if (partitionId >= topic.partitions.length) throw new IggyError(ErrorCode.PartitionNotFound);
     // A partition being revoked from this member may still be polled by id, so the member can
@@ -42,7 +42,7 @@ function chooseGroupPollPartition(shard: Shard, topic: TopicMeta, member: GroupM
 }
 
 /** The partition a member stores or deletes a group offset for. */
-export function resolveGroupCommitPartition(shard: Shard, session: Session, topic: TopicMeta, groupId: number, partitionId: number | null): number {
+export function resolveGroupCommitPartition(shard: ShardServices, session: Session, topic: TopicMeta, groupId: number, partitionId: number | null): number {
   const { member, cursorKey } = memberOf(shard, session, topic, groupId);
   if (partitionId !== null) {
     if (partitionId >= topic.partitions.length) throw new IggyError(ErrorCode.PartitionNotFound);
@@ -58,7 +58,7 @@ export function resolveGroupCommitPartition(shard: Shard, session: Session, topi
 }
 
 /** True when `partitionId` is being revoked from some member of the group (a commit may complete it). */
-export function isRevoking(shard: Shard, topic: TopicMeta, groupId: number, partitionId: number): boolean {
+export function isRevoking(shard: ShardServices, topic: TopicMeta, groupId: number, partitionId: number): boolean {
   const state = shard.groupMembership.get(groupKey(topic.streamId, topic.id, groupId));
   return state?.members.some((m) => m.revoking.some((r) => r.partitionId === partitionId)) ?? false;
 }

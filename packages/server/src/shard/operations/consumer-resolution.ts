@@ -3,18 +3,18 @@
  * request addresses (Iggy shard/system/consumer_offsets.rs, polling_consumer.rs).
  */
 import { ErrorCode, IggyError, xxh32, type Consumer } from '@iggy-node/protocol';
-import type { PollingConsumer } from '../bus/shard-messages.js';
-import type { TopicMeta } from '../metadata/metadata-model.js';
-import type { Shard } from '../shard/shard.js';
-import type { Session } from '../session/session.js';
-import { memberKeyOf } from '../consumer-groups/group-membership.js';
+import type { PollingConsumer } from '../../bus/shard-messages.js';
+import type { TopicMeta } from '../../metadata/metadata-model.js';
+import type { ShardServices } from './context.js';
+import type { Session } from '../../session/session.js';
+import { memberKeyOf } from '../../consumer-groups/group-membership.js';
 
 /**
  * Individual consumers: numeric id as is, a name hashed with XXH32; groups must exist (5000).
  * A group consumer carries the calling connection as `memberKey`, which the partition owner checks
  * against its gate (omit `session` for reads that any connection may make).
  */
-export function resolvePollingConsumer(shard: Shard, topic: TopicMeta, consumer: Consumer, session?: Session): PollingConsumer {
+export function resolvePollingConsumer(shard: ShardServices, topic: TopicMeta, consumer: Consumer, session?: Session): PollingConsumer {
   if (consumer.kind === 'consumer') {
     return { kind: 'consumer', id: typeof consumer.id === 'number' ? consumer.id : xxh32(consumer.id) >>> 0 };
   }

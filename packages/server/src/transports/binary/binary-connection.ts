@@ -1,0 +1,274 @@
+/**
+ * The binary connection core shared by every byte-stream transport (TCP, TLS, WebSocket, later
+ * QUIC streams): reassembles request frames from whatever chunks the transport delivers, runs
+ * them strictly one after another (Iggy answers a connection in order), and hands each response
+ * to the transport as one unit. The transport adapter only moves bytes (ByteSink in, push() out).
+ *
+ * Owned here, once for all transports:
+ * - bounds: at most CONNECTION_PENDING_FRAMES_MAX frames / _BYTES_MAX bytes queued before input
+ *   is paused, and no request runs while more than CONNECTION_OUTBOUND_BYTES_MAX response bytes
+ *   wait to be sent; before login a frame may be at most UNAUTHENTICATED_FRAME_SIZE_MAX bytes;
+ * - pool slots: large payloads are read into memory-pool slots and lent to the operation; each
+ *   slot goes back exactly once (by the operation that took it, or here);
+ * - close-after-response (codes 100/30, logout of a deleted client), the shutdown notice, and
+ *   "no frame runs after end()".
+ *
+ * Runs on: the shard that holds the connection.
+ */
+import type { Logger } from 'pino';
+import { encodeErrorResponse, encodeRequestHeader, encodeResponseHeader, ErrorCode, RequestFrameReader, type RequestFrame } from '@iggy-node/protocol';
+import {
+  CONNECTION_OUTBOUND_BYTES_MAX,
+  CONNECTION_PENDING_BYTES_MAX,
+  CONNECTION_PENDING_FRAMES_MAX,
+  POOLED_PAYLOAD_BYTES_MIN,
+  REQUEST_FRAME_SIZE_MAX,
+  UNAUTHENTICATED_FRAME_SIZE_MAX,
+} from '../../limits.js';
+import type { MemoryPool, PoolSlot } from '../../memory/memory-pool.js';
+import { PayloadLease } from '../../memory/payload-lease.js';
+import type { Session } from '../../session/session.js';
+import type { BinaryDispatcher } from './binary-dispatcher.js';
+
+/** What a transport adapter provides: a way to write responses and to throttle and close input. */
+export interface ByteSink {
+  /** Writes one response (all parts back to back) as one unit: TCP corks, WebSocket sends one message. */
+  write(parts: Buffer[]): void;
+  /** Response bytes accepted but not yet taken by the kernel or the peer. */
+  readonly outboundBytes: number;
+  /** Resolves once the outbound bytes have drained, or the connection closed. */
+  whenDrained(): Promise<void>;
+  pauseInput(): void;
+  resumeInput(): void;
+  /** Sends what is written (and `last`), then closes gracefully. */
+  end(last?: Buffer): void;
+  /** Closes at once. */
+  destroy(): void;
+}
+
+export interface BinaryConnectionOptions {
+  session: Session;
+  sink: ByteSink;
+  dispatcher: BinaryDispatcher;
+  pool: MemoryPool;
+  logger: Logger;
+  /**
+   * Called after a response was written, with the shard owning the data the request touched (a
+   * hint; see BinaryCommand.affinity). Return true when the adapter takes the connection away
+   * now (TCP socket migration): nothing more is run here, and the adapter calls takeUnconsumed().
+   */
+  onAffinity?: (shardId: number) => boolean;
+}
+
+export class BinaryConnection {
+  readonly session: Session;
+  readonly #sink: ByteSink;
+  readonly #dispatcher: BinaryDispatcher;
+  readonly #pool: MemoryPool;
+  readonly #logger: Logger;
+  readonly #onAffinity: ((shardId: number) => boolean) | null;
+  readonly #frames: RequestFrame[] = [];
+  readonly #reader: RequestFrameReader;
+  /** Payloads assembled in pool slots, until their frame has been handled. */
+  readonly #payloadSlots = new Map<Buffer, PoolSlot>();
+  /** The payload of the frame being run: its slot is released when the run finishes. */
+  #running: Buffer | null = null;
+  #pendingBytes = 0;
+  #processing = false;
+  #paused = false;
+  /** Nothing more is read or run: the connection closed, or was taken away (migration). */
+  #closed = false;
+  /** end() was called (shutdown notice, 100/30): frames arriving afterwards are not run. */
+  #ending = false;
+
+  constructor(options: BinaryConnectionOptions) {
+    this.session = options.session;
+    this.#sink = options.sink;
+    this.#dispatcher = options.dispatcher;
+    this.#pool = options.pool;
+    this.#logger = options.logger;
+    this.#onAffinity = options.onAffinity ?? null;
+    this.#reader = new RequestFrameReader(this.#frameSizeMax(), (byteCount) => this.#payloadInPool(byteCount));
+  }
+
+  /** True while a request runs: shutdown waits for it to be answered. */
+  get idle(): boolean {
+    return !this.#processing;
+  }
+
+  get isClosed(): boolean {
+    return this.#closed;
+  }
+
+  /** Input from the transport: any slice of the request byte stream. */
+  push(chunk: Buffer): void {
+    if (this.#closed || this.#ending) return;
+    let frames: RequestFrame[];
+    try {
+      frames = this.#reader.push(chunk);
+    } catch (error) {
+      // Bad length field: the stream cannot be re-synchronised. Iggy closes without an answer.
+      this.#logger.warn({ clientId: this.session.clientId, err: (error as Error).message }, 'closing connection: invalid frame');
+      this.#sink.destroy();
+      return;
+    }
+    for (const frame of frames) {
+      this.#frames.push(frame);
+      this.#pendingBytes += frame.payload.length;
+    }
+    if (this.#frames.length > CONNECTION_PENDING_FRAMES_MAX || this.#pendingBytes + this.#reader.bufferedBytes > CONNECTION_PENDING_BYTES_MAX) {
+      this.#pause();
+    }
+    if (!this.#processing) void this.#processQueue();
+  }
+
+  /** The transport's outbound buffer drained: input may resume. */
+  drained(): void {
+    this.#maybeResume();
+  }
+
+  /** The transport connection is gone: drop queued frames and return their slots. Idempotent. */
+  closed(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#frames.length = 0;
+    this.#pendingBytes = 0;
+    this.#releaseHeldPayloads();
+  }
+
+  /**
+   * Stops this connection and returns every request byte read but not yet run, in arrival order
+   * (queued frames, copied out of their pool slots, then the partial frame): what moves with a
+   * migrated socket. The slots go back now.
+   */
+  takeUnconsumed(): Buffer[] {
+    this.#closed = true;
+    const unconsumed: Buffer[] = [];
+    for (const frame of this.#frames) {
+      unconsumed.push(encodeRequestHeader(frame.code, frame.payload.length), Buffer.from(frame.payload));
+      this.#releasePayload(frame.payload, null);
+    }
+    this.#frames.length = 0;
+    this.#pendingBytes = 0;
+    this.#releaseHeldPayloads();
+    unconsumed.push(...this.#reader.takeUnconsumed());
+    return unconsumed;
+  }
+
+  /** Sends Iggy's unsolicited `disconnected` (8) frame and closes: server shutdown. */
+  sendDisconnectedAndClose(): void {
+    if (this.#closed) return;
+    this.#ending = true;
+    this.#pause();
+    this.#sink.end(encodeErrorResponse(ErrorCode.Disconnected));
+  }
+
+  /** Closes at once (deleted user, silent client, end of a drain). */
+  close(): void {
+    this.#sink.destroy();
+  }
+
+  #frameSizeMax(): number {
+    return this.session.isAuthenticated ? REQUEST_FRAME_SIZE_MAX : UNAUTHENTICATED_FRAME_SIZE_MAX;
+  }
+
+  /** A pool slot for a large payload (a send batch), or null for an ordinary Buffer. */
+  #payloadInPool(byteCount: number): Buffer | null {
+    if (byteCount < POOLED_PAYLOAD_BYTES_MIN) return null;
+    const slot = this.#pool.acquire(byteCount);
+    if (!slot) return null;
+    const view = this.#pool.viewOf(slot);
+    this.#payloadSlots.set(view, slot);
+    return view;
+  }
+
+  /** Returns the slot of a handled (or dropped) frame unless the operation took it. */
+  #releasePayload(payload: Buffer, lease: PayloadLease | null): void {
+    const slot = this.#payloadSlots.get(payload);
+    if (!slot) return;
+    this.#payloadSlots.delete(payload);
+    if (!lease?.taken) this.#pool.release(slot);
+  }
+
+  /** Every slot still held except the running frame's (its run releases it when it ends). */
+  #releaseHeldPayloads(): void {
+    for (const payload of [...this.#payloadSlots.keys()]) if (payload !== this.#running) this.#releasePayload(payload, null);
+  }
+
+  async #processQueue(): Promise<void> {
+    this.#processing = true;
+    try {
+      // After end() nothing more is run: its answer could not be written, and a client that
+      // retries an unanswered send would store it twice.
+      while (this.#frames.length > 0 && !this.#closed && !this.#ending) {
+        // Queued frames must not pile answers up in memory for a client that does not read.
+        if (this.#sink.outboundBytes >= CONNECTION_OUTBOUND_BYTES_MAX) {
+          this.#pause();
+          await this.#sink.whenDrained();
+          if (this.#closed) return;
+        }
+        const frame = this.#frames.shift()!;
+        this.#pendingBytes -= frame.payload.length;
+        const slot = this.#payloadSlots.get(frame.payload);
+        const lease = slot ? new PayloadLease(slot) : null;
+        let outcome;
+        this.#running = frame.payload;
+        try {
+          outcome = await this.#dispatcher.dispatch(this.session, frame.code, frame.payload, lease);
+        } finally {
+          this.#running = null;
+          this.#releasePayload(frame.payload, lease);
+        }
+        if (this.#closed) return;
+        if (outcome.kind === 'close') {
+          this.#sink.destroy();
+          return;
+        }
+        if (outcome.kind === 'error') this.#sink.write([encodeErrorResponse(outcome.code)]);
+        else this.#writeOk(outcome.payload);
+        this.#reader.setFrameSizeMax(this.#frameSizeMax());
+        if (this.session.closeAfterResponse) {
+          this.#ending = true;
+          this.#pause();
+          this.#sink.end();
+          return;
+        }
+        // Between two requests: the response above is written, and whatever the client sent
+        // meanwhile can travel with the connection, in order.
+        if (outcome.kind === 'ok' && outcome.affinity !== null && this.#onAffinity?.(outcome.affinity)) return;
+        this.#maybeResume();
+      }
+    } catch (error) {
+      this.#logger.error({ err: error, clientId: this.session.clientId }, 'connection handler failed');
+      this.#sink.destroy();
+    } finally {
+      this.#processing = false;
+    }
+  }
+
+  #writeOk(payload: Buffer | Buffer[] | null): void {
+    if (payload === null) {
+      this.#sink.write([encodeResponseHeader(0, 0)]);
+      return;
+    }
+    const parts = Buffer.isBuffer(payload) ? [payload] : payload;
+    let length = 0;
+    for (const part of parts) length += part.length;
+    this.#sink.write([encodeResponseHeader(0, length), ...parts.filter((part) => part.length > 0)]);
+  }
+
+  #pause(): void {
+    if (this.#paused) return;
+    this.#paused = true;
+    this.#sink.pauseInput();
+  }
+
+  #maybeResume(): void {
+    if (!this.#paused || this.#closed || this.#ending) return;
+    const queueSmall = this.#frames.length <= CONNECTION_PENDING_FRAMES_MAX / 2 && this.#pendingBytes < CONNECTION_PENDING_BYTES_MAX / 2;
+    if (queueSmall && this.#sink.outboundBytes < CONNECTION_OUTBOUND_BYTES_MAX) {
+      this.#paused = false;
+      this.#sink.resumeInput();
+    }
+  }
+}
