@@ -8,6 +8,8 @@ import { startTestServer } from '../../helpers/test-server.js';
 
 test('a server whose QUIC library is missing starts without QUIC and says what to install', async () => {
   const server = await startTestServer({
+    // The harness clients use TCP: there is no QUIC to reach.
+    transport: 'tcp',
     env: { IGGY_QUIC_ENABLED: 'true', IGGY_QUIC_ADDRESS: '127.0.0.1:0', QUIC_NATIVE_LIBRARY: '/nonexistent/libiggy_quic.so' },
   });
   try {
