@@ -52,7 +52,7 @@ test('validation errors', () => {
   const rejects = (argv: string[], pattern: RegExp) => assert.throws(() => parseArgs(argv), (e: unknown) => e instanceof BenchArgsError && pattern.test(e.message));
   rejects(['tcp'], /missing benchmark kind/);
   rejects(['pinned-producer'], /missing transport/);
-  rejects(['pinned-producer', 'quic'], /not supported/);
+  rejects(['pinned-producer', 'http'], /not supported/);
   rejects(['pinned-producer', '-p', '2', '-s', '3', 'tcp'], /must be equal to the number of producers/);
   rejects(['pinned-consumer', '-c', '2', '-s', '1', 'tcp'], /must be equal to the number of consumers/);
   rejects(['balanced-producer', '-a', '1', 'tcp'], /at least 2/);
@@ -65,4 +65,11 @@ test('validation errors', () => {
   rejects(['-t', 'soon', 'pinned-producer', 'tcp'], /invalid duration/);
   rejects(['pinned-producer', '--bogus', 'tcp'], /Unknown/i);
   rejects(['pinned-producer', 'tcp', '--server-address', 'nohost'], /host:port/);
+});
+
+test('quic is a transport like tcp, with its own --server-address', () => {
+  const args = parseArgs(['pinned-producer', 'quic', '--server-address', '127.0.0.1:8080']);
+  assert.equal(args.transport, 'quic');
+  assert.equal(args.serverAddress, '127.0.0.1:8080');
+  assert.throws(() => parseArgs(['pinned-producer', 'quic', '--nodelay']), BenchArgsError);
 });

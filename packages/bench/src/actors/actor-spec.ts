@@ -21,6 +21,8 @@ export interface ActorSpec {
 }
 
 export interface ActorConnection {
+  /** 'quic': one stream per request through the native QUIC client, as the Rust SDK does. */
+  transport: 'tcp' | 'quic';
   host: string;
   port: number;
   username: string;

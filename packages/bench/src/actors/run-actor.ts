@@ -11,6 +11,9 @@ import type { ActorConnection, ActorResult, ActorSpec } from './actor-spec.js';
 import { BatchRecorder } from './batch-recorder.js';
 import { buildBatch, type PrebuiltBatch } from './build-batch.js';
 import { RawConnection } from './raw-connection.js';
+import { QuicRawConnection } from './quic-raw-connection.js';
+
+type BenchConnection = RawConnection | QuicRawConnection;
 import { threadCpuMs } from './thread-cpu.js';
 
 /** A consumer that sees nothing new for this long gives up (the data it waits for will not come). */
@@ -31,7 +34,10 @@ export interface ActorHooks {
 
 /** Connects, prepares, waits for the start signal, runs the spec's loop and returns the records. */
 export async function runActor(spec: ActorSpec, connection: ActorConnection, hooks: ActorHooks): Promise<ActorResult> {
-  const conn = await RawConnection.open(connection.host, connection.port, spec.nodelay);
+  const conn: BenchConnection =
+    connection.transport === 'quic'
+      ? await QuicRawConnection.open(connection.host, connection.port)
+      : await RawConnection.open(connection.host, connection.port, spec.nodelay);
   const capacity = spec.batchesToSend + Math.ceil(spec.messagesToReceive / spec.messagesPerBatch);
   const recorder = new BatchRecorder(capacity);
   hooks.recorder?.(recorder);
@@ -64,11 +70,11 @@ export async function runActor(spec: ActorSpec, connection: ActorConnection, hoo
   }
 }
 
-async function sendBatch(conn: RawConnection, batch: PrebuiltBatch): Promise<void> {
+async function sendBatch(conn: BenchConnection, batch: PrebuiltBatch): Promise<void> {
   await conn.request(CommandCode.SendMessages, batch.prefix, batch.messages);
 }
 
-async function produce(conn: RawConnection, spec: ActorSpec, batch: PrebuiltBatch, recorder: BatchRecorder): Promise<void> {
+async function produce(conn: BenchConnection, spec: ActorSpec, batch: PrebuiltBatch, recorder: BatchRecorder): Promise<void> {
   const totalBytes = batch.prefix.length + batch.messages.length;
   for (let sent = 0; sent < spec.batchesToSend; sent++) {
     const start = nowMs();
@@ -96,7 +102,7 @@ async function consume(poller: Poller, spec: ActorSpec, recorder: BatchRecorder)
 }
 
 /** Iggy's producing consumer: send a batch, then poll; one record per round trip of both. */
-async function produceAndConsume(conn: RawConnection, spec: ActorSpec, batch: PrebuiltBatch, poller: Poller, recorder: BatchRecorder): Promise<string | null> {
+async function produceAndConsume(conn: BenchConnection, spec: ActorSpec, batch: PrebuiltBatch, poller: Poller, recorder: BatchRecorder): Promise<string | null> {
   let sent = 0;
   let received = 0;
   let idleSince = nowMs();
@@ -127,7 +133,7 @@ async function produceAndConsume(conn: RawConnection, spec: ActorSpec, batch: Pr
   return null;
 }
 
-async function warmup(conn: RawConnection, spec: ActorSpec, batch: PrebuiltBatch | null, poller: Poller | null): Promise<void> {
+async function warmup(conn: BenchConnection, spec: ActorSpec, batch: PrebuiltBatch | null, poller: Poller | null): Promise<void> {
   const until = nowMs() + spec.warmupTimeMs;
   while (nowMs() < until) {
     if (batch) await sendBatch(conn, batch);
@@ -145,12 +151,12 @@ function idleError(received: number, expected: number): string {
  * counts messages and bytes, decoding them would measure the client.
  */
 class Poller {
-  readonly #conn: RawConnection;
+  readonly #conn: BenchConnection;
   readonly #spec: ActorSpec;
   readonly #consumer: Consumer;
   #offset = 0n;
 
-  constructor(conn: RawConnection, spec: ActorSpec) {
+  constructor(conn: BenchConnection, spec: ActorSpec) {
     this.#conn = conn;
     this.#spec = spec;
     this.#consumer = spec.consumerGroup !== null ? { kind: 'consumer_group', id: spec.consumerGroup } : { kind: 'consumer', id: spec.actorId };

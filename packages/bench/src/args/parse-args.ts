@@ -4,7 +4,7 @@ import type { BenchArgs } from './bench-args.js';
 import * as D from './defaults.js';
 import { parseByteSize } from './parse-byte-size.js';
 import { parseDurationMs } from './parse-duration.js';
-import { type WorkloadKind, WORKLOAD_KINDS, isWorkloadKind } from './workload-kind.js';
+import { type Transport, type WorkloadKind, WORKLOAD_KINDS, isWorkloadKind } from './workload-kind.js';
 
 type OptionSpec = Record<string, { alias?: string; type: 'string' | 'number' | 'boolean'; default?: unknown; describe: string }>;
 
@@ -67,6 +67,10 @@ const TCP: OptionSpec = {
   nodelay: { type: 'boolean', default: false, describe: 'TCP_NODELAY on the actor connections' },
 };
 
+const QUIC: OptionSpec = {
+  'server-address': { type: 'string', describe: `QUIC server address; without it the bench starts its own server (Iggy's default is 127.0.0.1:8080)` },
+};
+
 const OUTPUT: OptionSpec = {
   'output-dir': { alias: 'o', type: 'string', describe: 'Where the JSON and HTML reports go' },
   identifier: { type: 'string', describe: 'Identifier of this run (default: hostname)' },
@@ -112,15 +116,16 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   const kindAt = argv.findIndex((token) => isWorkloadKind(token));
   if (kindAt < 0) throw new BenchArgsError(`missing benchmark kind (one of: ${WORKLOAD_KINDS.join(', ')})`);
   const kind = argv[kindAt] as WorkloadKind;
-  const transportAt = argv.indexOf('tcp', kindAt + 1);
+  const transportAt = argv.findIndex((token, at) => at > kindAt && (token === 'tcp' || token === 'quic'));
   if (transportAt < 0) {
-    const other = argv.slice(kindAt + 1).find((t) => ['quic', 'http', 'websocket'].includes(t));
-    throw new BenchArgsError(other ? `transport "${other}" is not supported yet (tcp only)` : 'missing transport: add `tcp` after the benchmark kind');
+    const other = argv.slice(kindAt + 1).find((t) => ['http', 'websocket'].includes(t));
+    throw new BenchArgsError(other ? `transport "${other}" is not supported yet (tcp, quic)` : 'missing transport: add `tcp` or `quic` after the benchmark kind');
   }
+  const transport = argv[transportAt] as Transport;
   const outputAt = argv.indexOf('output', transportAt + 1);
   const common = parseSegment(argv.slice(0, kindAt), COMMON, 'common options');
   const kindOptions = parseSegment(argv.slice(kindAt + 1, transportAt), KIND_OPTIONS[kind], kind);
-  const tcp = parseSegment(argv.slice(transportAt + 1, outputAt < 0 ? undefined : outputAt), TCP, 'tcp');
+  const tcp = parseSegment(argv.slice(transportAt + 1, outputAt < 0 ? undefined : outputAt), transport === 'quic' ? QUIC : TCP, transport);
   const output = outputAt < 0 ? {} : parseSegment(argv.slice(outputAt + 1), OUTPUT, 'output');
 
   if (common['message-batches'] !== undefined && common['total-data'] !== undefined) {
@@ -159,7 +164,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
 
   return {
     kind,
-    transport: 'tcp',
+    transport,
     serverAddress,
     nodelay: tcp.nodelay === true,
     messageSizeBytes,

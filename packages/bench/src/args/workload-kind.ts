@@ -16,5 +16,5 @@ export function isWorkloadKind(value: string): value is WorkloadKind {
   return (WORKLOAD_KINDS as readonly string[]).includes(value);
 }
 
-export const TRANSPORTS = ['tcp'] as const;
+export const TRANSPORTS = ['tcp', 'quic'] as const;
 export type Transport = (typeof TRANSPORTS)[number];
