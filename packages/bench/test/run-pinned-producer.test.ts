@@ -32,6 +32,19 @@ test('pinned-consumer against --server-address: prefills, then reads every messa
   }
 });
 
+test('websocket: pinned-producer and pinned-consumer over the websocket transport subcommand', async () => {
+  for (const argv of [
+    ['-b', '10', '-p', '10', '-m', '100', '--no-progress', 'pinned-producer', '-p', '1', 'websocket'],
+    ['-b', '5', '-p', '20', '-m', '50', '--no-progress', 'pinned-consumer', '-c', '1', 'websocket'],
+  ]) {
+    const args = parseArgs(argv);
+    assert.equal(args.transport, 'websocket');
+    const report = await runBenchmark(args, quiet);
+    assert.deepEqual(report.errors, []);
+    assert.equal(report.actors[0]!.totalMessages, 100);
+  }
+});
+
 const quicSkip = loadQuicNative() ? false : 'QUIC native endpoint not built (packages/quic-native)';
 
 test('pinned-producer and pinned-consumer over quic: every message sent and read back', { skip: quicSkip }, async () => {
@@ -39,7 +52,7 @@ test('pinned-producer and pinned-consumer over quic: every message sent and read
   assert.deepEqual(producer.errors, []);
   assert.equal(producer.header.config.transport, 'quic');
   assert.equal(producer.actors[0]!.totalMessages, 100);
-  const server = await startLocalServer({ shards: '1', quic: true });
+  const server = await startLocalServer({ shards: '1', transport: 'quic' });
   try {
     const args = parseArgs(['-b', '5', '-p', '20', '-m', '50', '--no-progress', 'pinned-consumer', '-c', '2', 'quic', '--server-address', `${server.host}:${server.port}`]);
     const consumer = await runBenchmark(args, quiet);

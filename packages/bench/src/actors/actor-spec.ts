@@ -21,10 +21,10 @@ export interface ActorSpec {
 }
 
 export interface ActorConnection {
-  /** 'quic': one stream per request through the native QUIC client, as the Rust SDK does. */
-  transport: 'tcp' | 'quic';
   host: string;
   port: number;
+  /** Default tcp. 'quic': one stream per request through the native QUIC client, as the Rust SDK does. */
+  transport?: 'tcp' | 'websocket' | 'quic';
   username: string;
   password: string;
 }

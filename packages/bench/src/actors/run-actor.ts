@@ -34,8 +34,9 @@ export interface ActorHooks {
 
 /** Connects, prepares, waits for the start signal, runs the spec's loop and returns the records. */
 export async function runActor(spec: ActorSpec, connection: ActorConnection, hooks: ActorHooks): Promise<ActorResult> {
-  const conn: BenchConnection =
-    connection.transport === 'quic'
+  const conn: BenchConnection = connection.transport === 'websocket'
+    ? await RawConnection.openWebSocket(connection.host, connection.port)
+    : connection.transport === 'quic'
       ? await QuicRawConnection.open(connection.host, connection.port)
       : await RawConnection.open(connection.host, connection.port, spec.nodelay);
   const capacity = spec.batchesToSend + Math.ceil(spec.messagesToReceive / spec.messagesPerBatch);

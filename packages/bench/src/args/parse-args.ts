@@ -4,7 +4,7 @@ import type { BenchArgs } from './bench-args.js';
 import * as D from './defaults.js';
 import { parseByteSize } from './parse-byte-size.js';
 import { parseDurationMs } from './parse-duration.js';
-import { type Transport, type WorkloadKind, WORKLOAD_KINDS, isWorkloadKind } from './workload-kind.js';
+import { type Transport, type WorkloadKind, TRANSPORTS, WORKLOAD_KINDS, isWorkloadKind } from './workload-kind.js';
 
 type OptionSpec = Record<string, { alias?: string; type: 'string' | 'number' | 'boolean'; default?: unknown; describe: string }>;
 
@@ -80,7 +80,7 @@ const OUTPUT: OptionSpec = {
   'gitref-date': { type: 'string', describe: 'Date of the git ref' },
 };
 
-export const USAGE = `Usage: iggy-bench [common options] <${WORKLOAD_KINDS.join('|')}> [kind options] tcp [--server-address host:port] [output -o DIR]`;
+export const USAGE = `Usage: iggy-bench [common options] <${WORKLOAD_KINDS.join('|')}> [kind options] <tcp|websocket> [--server-address host:port] [output -o DIR]`;
 
 function parseSegment(segment: string[], spec: OptionSpec, what: string): Record<string, unknown> {
   let failure: string | null = null;
@@ -116,10 +116,10 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   const kindAt = argv.findIndex((token) => isWorkloadKind(token));
   if (kindAt < 0) throw new BenchArgsError(`missing benchmark kind (one of: ${WORKLOAD_KINDS.join(', ')})`);
   const kind = argv[kindAt] as WorkloadKind;
-  const transportAt = argv.findIndex((token, at) => at > kindAt && (token === 'tcp' || token === 'quic'));
+  const transportAt = argv.findIndex((token, at) => at > kindAt && (TRANSPORTS as readonly string[]).includes(token));
   if (transportAt < 0) {
-    const other = argv.slice(kindAt + 1).find((t) => ['http', 'websocket'].includes(t));
-    throw new BenchArgsError(other ? `transport "${other}" is not supported yet (tcp, quic)` : 'missing transport: add `tcp` or `quic` after the benchmark kind');
+    const other = argv.slice(kindAt + 1).find((t) => ['http'].includes(t));
+    throw new BenchArgsError(other ? `transport "${other}" is not supported yet (tcp, websocket, quic)` : 'missing transport: add `tcp`, `websocket` or `quic` after the benchmark kind');
   }
   const transport = argv[transportAt] as Transport;
   const outputAt = argv.indexOf('output', transportAt + 1);

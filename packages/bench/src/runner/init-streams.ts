@@ -35,8 +35,8 @@ export async function initStreams(client: IggyClient, args: BenchArgs, plan: Wor
   return stored;
 }
 
-export async function connectAdmin(host: string, port: number, transport: 'tcp' | 'quic' = 'tcp'): Promise<IggyClient> {
-  const client = new IggyClient({ host, port, transport, credentials: { username: 'iggy', password: 'iggy' } });
+export async function connectAdmin(host: string, port: number, transport: 'tcp' | 'websocket' | 'quic' = 'tcp'): Promise<IggyClient> {
+  const client = new IggyClient({ host, port, transport: transport === 'websocket' ? 'ws' : transport, credentials: { username: 'iggy', password: 'iggy' } });
   await client.connect();
   return client;
 }

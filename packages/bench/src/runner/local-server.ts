@@ -32,9 +32,8 @@ export function serverMainPath(): string {
  * 127.0.0.1:0 (other transports off), root iggy/iggy; ready once runtime/current_config.toml
  * holds the bound [tcp] address. stop() sends SIGTERM (SIGKILL after 20 s) and removes the directory.
  */
-export async function startLocalServer(
-  options: { shards?: string | null; extraEnv?: Record<string, string>; nodeArgs?: string[]; quic?: boolean } = {},
-): Promise<LocalServer> {
+export async function startLocalServer(options: { shards?: string | null; extraEnv?: Record<string, string>; nodeArgs?: string[]; transport?: 'tcp' | 'websocket' | 'quic' } = {}): Promise<LocalServer> {
+  const section = options.transport === 'websocket' || options.transport === 'quic' ? options.transport : 'tcp';
   const dataDir = mkdtempSync(join(tmpdir(), 'iggy-bench-'));
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('IGGY_')));
   const env: Record<string, string | undefined> = {
@@ -42,10 +41,10 @@ export async function startLocalServer(
     IGGY_SYSTEM_PATH: dataDir,
     IGGY_TCP_ADDRESS: '127.0.0.1:0',
     IGGY_HTTP_ENABLED: 'false',
-    // With `quic` the server also serves QUIC on 127.0.0.1:0 and host/port below are the QUIC ones.
-    IGGY_QUIC_ENABLED: options.quic ? 'true' : 'false',
+    IGGY_QUIC_ENABLED: section === 'quic' ? 'true' : 'false',
     IGGY_QUIC_ADDRESS: '127.0.0.1:0',
-    IGGY_WEBSOCKET_ENABLED: 'false',
+    IGGY_WEBSOCKET_ENABLED: section === 'websocket' ? 'true' : 'false',
+    IGGY_WEBSOCKET_ADDRESS: '127.0.0.1:0',
     ...(options.shards ? { IGGY_SYSTEM_SHARDING_CPU_ALLOCATION: options.shards } : {}),
     ...options.extraEnv,
   };
@@ -78,7 +77,7 @@ export async function startLocalServer(
   const configPath = join(dataDir, 'runtime', 'current_config.toml');
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
-    const address = hasExited ? null : readBoundAddress(configPath, options.quic ? 'quic' : 'tcp');
+    const address = hasExited ? null : readBoundAddress(configPath, section);
     if (address) {
       // The config is written after the listeners; give the log line with the shard count a moment.
       for (let i = 0; i < 20 && shardCount === null; i++) await new Promise((r) => setTimeout(r, 25));
@@ -92,8 +91,8 @@ export async function startLocalServer(
   }
 }
 
-/** The `address` under [tcp] (or [quic]) in current_config.toml; null until it holds a real port. */
-function readBoundAddress(configPath: string, name: 'tcp' | 'quic'): { host: string; port: number } | null {
+/** The `address` under [tcp], [websocket] or [quic] in current_config.toml; null until it holds a real port. */
+function readBoundAddress(configPath: string, name: 'tcp' | 'websocket' | 'quic'): { host: string; port: number } | null {
   if (!existsSync(configPath)) return null;
   const text = readFileSync(configPath, 'utf8');
   const section = new RegExp(`^\\[${name}\\]\\s*$([\\s\\S]*?)(?=^\\[)`, 'm').exec(text + '\n[');

@@ -32,7 +32,7 @@ export async function runBenchmark(args: BenchArgs, options: RunOptions = {}): P
     let host: string;
     let port: number;
     if (args.serverAddress === null) {
-      server = await startLocalServer({ shards: args.serverShards, quic: args.transport === 'quic' });
+      server = await startLocalServer({ shards: args.serverShards, transport: args.transport });
       ({ host, port } = server);
       log(`started server pid ${server.pid} on ${host}:${port} (${server.shardCount ?? '?'} shards), data in ${server.dataDir}`);
     } else {
@@ -40,7 +40,7 @@ export async function runBenchmark(args: BenchArgs, options: RunOptions = {}): P
       if (!address) throw new Error(`bad --server-address ${args.serverAddress}`);
       ({ host, port } = address);
     }
-    const connection: ActorConnection = { transport: args.transport, host, port, username: 'iggy', password: 'iggy' };
+    const connection: ActorConnection = { host, port, transport: args.transport, username: 'iggy', password: 'iggy' };
     const plan = planWorkload(args);
     const admin = await connectAdmin(host, port, args.transport);
     try {
