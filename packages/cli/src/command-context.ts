@@ -21,10 +21,11 @@ export class CommandContext {
 
   async client(): Promise<IggyClient> {
     if (this.#client) return this.#client;
-    const ws = this.args.transport === 'ws';
-    const { host, port } = parseServerAddress(ws ? this.args.websocketServerAddress : this.args.tcpServerAddress);
+    const transport = this.args.transport;
+    const address = transport === 'ws' ? this.args.websocketServerAddress : transport === 'quic' ? this.args.quicServerAddress : this.args.tcpServerAddress;
+    const { host, port } = parseServerAddress(address);
     const options: IggyClientOptions = {
-      transport: ws ? 'ws' : 'tcp',
+      transport,
       host,
       port,
       credentials: this.args.token

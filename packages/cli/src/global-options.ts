@@ -2,9 +2,10 @@ import type { OutputFormat } from './output/output.js';
 
 /** Options every command takes; defaults come from IGGY_* environment variables as in Iggy's CLI. */
 export interface GlobalArgs {
-  transport: 'tcp' | 'ws';
+  transport: 'tcp' | 'ws' | 'quic';
   tcpServerAddress: string;
   websocketServerAddress: string;
+  quicServerAddress: string;
   username: string;
   password: string;
   token: string | undefined;
@@ -17,20 +18,27 @@ export interface GlobalArgs {
 
 export const TCP_SERVER_ADDRESS_DEFAULT = '127.0.0.1:8090';
 export const WEBSOCKET_SERVER_ADDRESS_DEFAULT = '127.0.0.1:8092';
+export const QUIC_SERVER_ADDRESS_DEFAULT = '127.0.0.1:8080';
 
 /** yargs option specs; `env` is read at call time so tests can pass their own. */
 export function globalOptions(env: NodeJS.ProcessEnv) {
   return {
     transport: {
-      choices: ['tcp', 'ws'] as const,
-      default: (env['IGGY_TRANSPORT'] === 'ws' ? 'ws' : 'tcp') as 'tcp' | 'ws',
-      describe: 'Transport: tcp, or ws (WebSocket) (env IGGY_TRANSPORT)',
+      choices: ['tcp', 'ws', 'quic'] as const,
+      default: (env['IGGY_TRANSPORT'] === 'ws' || env['IGGY_TRANSPORT'] === 'quic' ? env['IGGY_TRANSPORT'] : 'tcp') as 'tcp' | 'ws' | 'quic',
+      describe: 'Transport: tcp, ws (WebSocket) or quic (env IGGY_TRANSPORT)',
       global: true,
     },
     'websocket-server-address': {
       type: 'string',
       default: env['IGGY_WEBSOCKET_SERVER_ADDRESS'] ?? WEBSOCKET_SERVER_ADDRESS_DEFAULT,
       describe: 'WebSocket server address host:port, with --transport ws (env IGGY_WEBSOCKET_SERVER_ADDRESS)',
+      global: true,
+    },
+    'quic-server-address': {
+      type: 'string',
+      default: env['IGGY_QUIC_SERVER_ADDRESS'] ?? QUIC_SERVER_ADDRESS_DEFAULT,
+      describe: 'QUIC server address host:port, with --transport quic (env IGGY_QUIC_SERVER_ADDRESS)',
       global: true,
     },
     'tcp-server-address': {
