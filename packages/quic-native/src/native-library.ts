@@ -25,7 +25,7 @@ export interface QuicNativeLibrary {
   iqs_close_connection(handle: Pointer, connectionId: number, code: number): number;
   iqs_stop(handle: Pointer): void;
   iqc_connect(
-    address: Buffer, addressLength: number, serverName: Buffer, serverNameLength: number,
+    address: Buffer, addressLength: number, serverName: Buffer, serverNameLength: number, alpn: Buffer, alpnLength: number,
     params: BigUint64Array, paramCount: number, errorBuffer: Buffer, errorCapacity: number,
   ): Pointer | null;
   iqc_notify_fd(handle: Pointer): number;
@@ -72,7 +72,7 @@ export function loadQuicNative(): QuicNativeLibrary | null {
       iqs_close_connection: lib.func('int iqs_close_connection(void *handle, uint64_t connection_id, uint32_t code)'),
       iqs_stop: lib.func('void iqs_stop(void *handle)'),
       iqc_connect: lib.func(
-        'void *iqc_connect(const uint8_t *address, size_t address_len, const uint8_t *server_name, size_t server_name_len, const uint64_t *params, size_t params_len, _Out_ uint8_t *err, size_t err_cap)',
+        'void *iqc_connect(const uint8_t *address, size_t address_len, const uint8_t *server_name, size_t server_name_len, const uint8_t *alpn, size_t alpn_len, const uint64_t *params, size_t params_len, _Out_ uint8_t *err, size_t err_cap)',
       ),
       iqc_notify_fd: lib.func('int iqc_notify_fd(void *handle)'),
       iqc_poll: lib.func('int iqc_poll(void *handle, _Out_ uint64_t *header)'),

@@ -15,6 +15,8 @@ export interface QuicClientOptions {
   port: number;
   /** TLS server name; the stock SDK uses "localhost". */
   serverName?: string;
+  /** One ALPN protocol to offer; default none, as the stock SDK. */
+  alpn?: string;
   transport?: QuicTransportSettings;
   /** Largest response read (the stock SDK reads at most its response buffer size). */
   maxResponseBytes: number;
@@ -52,7 +54,8 @@ export class QuicClientEndpoint extends EventEmitter {
     const serverName = Buffer.from(options.serverName ?? 'localhost');
     const params = encodeTransportParams(options.transport ?? STOCK_CLIENT_TRANSPORT, options.maxResponseBytes, options.maxResponseBytes);
     const error = Buffer.alloc(ERROR_CAPACITY);
-    const handle = lib.iqc_connect(address, address.length, serverName, serverName.length, params, PARAM_COUNT, error, ERROR_CAPACITY);
+    const alpn = Buffer.from(options.alpn ?? '');
+    const handle = lib.iqc_connect(address, address.length, serverName, serverName.length, alpn, alpn.length, params, PARAM_COUNT, error, ERROR_CAPACITY);
     if (!handle) return Promise.reject(new Error(errorText(error)));
     const client = new QuicClientEndpoint(lib, handle);
     return new Promise((resolve, reject) => {

@@ -49,14 +49,17 @@ pub struct QuicClient {
     pub max_response_bytes: usize,
 }
 
-pub fn connect(address: SocketAddr, server_name: &str, params: &TransportParams) -> Result<QuicClient, String> {
-    let crypto = rustls::ClientConfig::builder()
+pub fn connect(address: SocketAddr, server_name: &str, alpn: &[u8], params: &TransportParams) -> Result<QuicClient, String> {
+    let mut crypto = rustls::ClientConfig::builder()
         .with_safe_default_cipher_suites()
         .with_safe_default_kx_groups()
         .with_protocol_versions(&[&rustls::version::TLS13])
         .map_err(|e| format!("TLS configuration: {e}"))?
         .with_custom_certificate_verifier(Arc::new(SkipServerVerification))
         .with_no_client_auth();
+    if !alpn.is_empty() {
+        crypto.alpn_protocols = vec![alpn.to_vec()];
+    }
     let mut client_config = quinn::ClientConfig::new(Arc::new(crypto));
     client_config.transport_config(Arc::new(params.transport_config()?));
 
