@@ -4,7 +4,8 @@
 // Filters: `node scripts/run-tests.mjs protocol storage` keeps files whose path contains a word.
 // IGGY_TEST_SHARDS=2 makes the test harness start servers with two shards; IGGY_TEST_TRANSPORT=ws
 // makes its clients use WebSocket. A full run (no filter, no IGGY_TEST_TRANSPORT) runs the
-// integration suite a second time over WebSocket: the transport matrix.
+// integration suite a second time over WebSocket, and a third time over QUIC when the native
+// QUIC endpoint is built (IGGY_TEST_TRANSPORT=quic): the transport matrix.
 // Every test gets a default timeout (IGGY_TEST_TIMEOUT_MS, default 600 s, applied per test and per
 // file; a test may set its own), so a deadlock fails that test instead of hanging CI.
 import { spawnSync } from 'node:child_process';
@@ -50,5 +51,10 @@ let status = run(selected);
 if (filters.length === 0 && !process.env.IGGY_TEST_TRANSPORT) {
   console.log('# transport matrix: server integration suite again over WebSocket (IGGY_TEST_TRANSPORT=ws)');
   status = run(selected.filter((f) => f.includes(join('server', 'dist', 'test', 'integration'))), { IGGY_TEST_TRANSPORT: 'ws' }) || status;
+  // And over QUIC where the native endpoint is built (.ci/run builds it; see packages/quic-native).
+  if (existsSync(join(root, 'packages', 'quic-native', 'native', 'libiggy_quic.so'))) {
+    console.log('# transport matrix: server integration suite again over QUIC (IGGY_TEST_TRANSPORT=quic)');
+    status = run(selected.filter((f) => f.includes(join('server', 'dist', 'test', 'integration'))), { IGGY_TEST_TRANSPORT: 'quic' }) || status;
+  }
 }
 process.exit(status);

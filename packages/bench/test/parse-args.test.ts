@@ -54,7 +54,7 @@ test('validation errors', () => {
   const rejects = (argv: string[], pattern: RegExp) => assert.throws(() => parseArgs(argv), (e: unknown) => e instanceof BenchArgsError && pattern.test(e.message));
   rejects(['tcp'], /missing benchmark kind/);
   rejects(['pinned-producer'], /missing transport/);
-  rejects(['pinned-producer', 'quic'], /not supported/);
+  rejects(['pinned-producer', 'http'], /not supported/);
   rejects(['pinned-producer', '-p', '2', '-s', '3', 'tcp'], /must be equal to the number of producers/);
   rejects(['pinned-consumer', '-c', '2', '-s', '1', 'tcp'], /must be equal to the number of consumers/);
   rejects(['balanced-producer', '-a', '1', 'tcp'], /at least 2/);
@@ -86,4 +86,11 @@ test("Iggy's min..max ranges for --message-size and --messages-per-batch: batch 
   assert.equal(consumer!.messagesToReceive, 2 * shapes.reduce((t, s) => t + s.messagesCount, 0));
   assert.deepEqual(parseArgs(['pinned-producer', 'tcp']).messageSizeRange, { min: 1000, max: 1000 });
   assert.equal(planWorkload(parseArgs(['pinned-producer', 'tcp'])).actors[0]!.batchShapes.length, 1);
+});
+
+test('quic is a transport like tcp, with its own --server-address', () => {
+  const args = parseArgs(['pinned-producer', 'quic', '--server-address', '127.0.0.1:8080']);
+  assert.equal(args.transport, 'quic');
+  assert.equal(args.serverAddress, '127.0.0.1:8080');
+  assert.throws(() => parseArgs(['pinned-producer', 'quic', '--nodelay']), BenchArgsError);
 });

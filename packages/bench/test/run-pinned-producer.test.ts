@@ -1,6 +1,7 @@
 // Goal: the bench runs end to end (own server, and --server-address with a consumer kind); method: tiny pinned-producer and pinned-consumer runs, checking counts, not timings.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { loadQuicNative } from '@iggy-node/quic-native';
 import { parseArgs, runBenchmark, startLocalServer } from '../src/index.js';
 
 const quiet = { log: () => {} };
@@ -41,5 +42,23 @@ test('websocket: pinned-producer and pinned-consumer over the websocket transpor
     const report = await runBenchmark(args, quiet);
     assert.deepEqual(report.errors, []);
     assert.equal(report.actors[0]!.totalMessages, 100);
+  }
+});
+
+const quicSkip = loadQuicNative() ? false : 'QUIC native endpoint not built (packages/quic-native)';
+
+test('pinned-producer and pinned-consumer over quic: every message sent and read back', { skip: quicSkip }, async () => {
+  const producer = await runBenchmark(parseArgs(['-b', '10', '-p', '10', '-m', '100', '--no-progress', 'pinned-producer', '-p', '1', 'quic']), quiet);
+  assert.deepEqual(producer.errors, []);
+  assert.equal(producer.header.config.transport, 'quic');
+  assert.equal(producer.actors[0]!.totalMessages, 100);
+  const server = await startLocalServer({ shards: '1', transport: 'quic' });
+  try {
+    const args = parseArgs(['-b', '5', '-p', '20', '-m', '50', '--no-progress', 'pinned-consumer', '-c', '2', 'quic', '--server-address', `${server.host}:${server.port}`]);
+    const consumer = await runBenchmark(args, quiet);
+    assert.deepEqual(consumer.errors, []);
+    assert.deepEqual(consumer.actors.map((a) => a.totalMessages), [100, 100]);
+  } finally {
+    await server.stop();
   }
 });

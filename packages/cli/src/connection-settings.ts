@@ -5,12 +5,12 @@
  */
 import type { ContextConfig } from './context/context-store.js';
 import type { LoginSession } from './context/session-store.js';
-import { HTTP_API_URL_DEFAULT, PASSWORD_DEFAULT, TCP_SERVER_ADDRESS_DEFAULT, USERNAME_DEFAULT, WEBSOCKET_SERVER_ADDRESS_DEFAULT, type GlobalArgs } from './global-options.js';
+import { HTTP_API_URL_DEFAULT, PASSWORD_DEFAULT, QUIC_SERVER_ADDRESS_DEFAULT, TCP_SERVER_ADDRESS_DEFAULT, USERNAME_DEFAULT, WEBSOCKET_SERVER_ADDRESS_DEFAULT, type GlobalArgs } from './global-options.js';
 
 export type Credentials = { username: string; password: string } | { token: string };
 
 export interface ConnectionSettings {
-  transport: 'tcp' | 'ws' | 'http';
+  transport: 'tcp' | 'ws' | 'http' | 'quic';
   /** host:port, or the base URL of the REST API for http. */
   address: string;
   credentials: Credentials;
@@ -19,15 +19,16 @@ export interface ConnectionSettings {
   tls: { caFile: string | undefined; domain: string | undefined; insecure: boolean } | null;
 }
 
-export function resolveTransport(args: GlobalArgs, env: NodeJS.ProcessEnv, context: ContextConfig): 'tcp' | 'ws' | 'http' {
+export function resolveTransport(args: GlobalArgs, env: NodeJS.ProcessEnv, context: ContextConfig): 'tcp' | 'ws' | 'http' | 'quic' {
   const chosen = args.transport ?? env['IGGY_TRANSPORT'] ?? context.transport;
-  if (chosen === 'http') return 'http';
+  if (chosen === 'http' || chosen === 'quic') return chosen;
   return chosen === 'ws' || chosen === 'websocket' ? 'ws' : 'tcp';
 }
 
 export function resolveAddress(args: GlobalArgs, env: NodeJS.ProcessEnv, context: ContextConfig): string {
   const transport = resolveTransport(args, env, context);
   if (transport === 'http') return args.httpApiUrl ?? env['IGGY_HTTP_API_URL'] ?? context.http_api_url ?? HTTP_API_URL_DEFAULT;
+  if (transport === 'quic') return args.quicServerAddress ?? env['IGGY_QUIC_SERVER_ADDRESS'] ?? context.quic_server_address ?? QUIC_SERVER_ADDRESS_DEFAULT;
   if (transport === 'ws') {
     return args.websocketServerAddress ?? env['IGGY_WEBSOCKET_SERVER_ADDRESS'] ?? context.websocket_server_address ?? WEBSOCKET_SERVER_ADDRESS_DEFAULT;
   }

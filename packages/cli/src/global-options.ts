@@ -6,10 +6,11 @@ import type { OutputFormat } from './output/output.js';
  * (connection-settings.ts), so the CLI can tell what was given.
  */
 export interface GlobalArgs {
-  transport: 'tcp' | 'ws' | 'http' | undefined;
+  transport: 'tcp' | 'ws' | 'http' | 'quic' | undefined;
   httpApiUrl: string | undefined;
   tcpServerAddress: string | undefined;
   websocketServerAddress: string | undefined;
+  quicServerAddress: string | undefined;
   username: string | undefined;
   password: string | undefined;
   token: string | undefined;
@@ -27,13 +28,14 @@ export const WEBSOCKET_SERVER_ADDRESS_DEFAULT = '127.0.0.1:8092';
 export const HTTP_API_URL_DEFAULT = 'http://127.0.0.1:3000';
 export const USERNAME_DEFAULT = 'iggy';
 export const PASSWORD_DEFAULT = 'iggy';
+export const QUIC_SERVER_ADDRESS_DEFAULT = '127.0.0.1:8080';
 
 /** yargs option specs (Iggy's names, with Iggy's short flags -u -p -t -q). */
 export function globalOptions() {
   return {
     transport: {
-      choices: ['tcp', 'ws', 'http'] as const,
-      describe: 'Transport: tcp, ws (WebSocket) or http (REST API) (env IGGY_TRANSPORT)',
+      choices: ['tcp', 'ws', 'http', 'quic'] as const,
+      describe: 'Transport: tcp, ws (WebSocket), http (REST API) or quic (env IGGY_TRANSPORT)',
       defaultDescription: 'tcp',
       global: true,
     },
@@ -47,6 +49,12 @@ export function globalOptions() {
       type: 'string',
       describe: 'WebSocket server address host:port, with --transport ws (env IGGY_WEBSOCKET_SERVER_ADDRESS)',
       defaultDescription: WEBSOCKET_SERVER_ADDRESS_DEFAULT,
+      global: true,
+    },
+    'quic-server-address': {
+      type: 'string',
+      describe: 'QUIC server address host:port, with --transport quic (env IGGY_QUIC_SERVER_ADDRESS)',
+      defaultDescription: QUIC_SERVER_ADDRESS_DEFAULT,
       global: true,
     },
     'tcp-server-address': {

@@ -1,6 +1,7 @@
 // Drives the compiled `iggy` launcher as a child process against a real server started by the
 // server's test harness: stream and topic creation, send, poll (JSON parsed), stats, delete.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +13,8 @@ interface Harness {
 // The CLI cannot depend on the server package, so its harness is loaded from the compiled tree.
 const HARNESS_URL = new URL('../../../server/dist/test/helpers/test-server.js', import.meta.url);
 const LAUNCHER_PATH = fileURLToPath(new URL('../../bin/iggy.mjs', import.meta.url));
+// QUIC needs the native endpoint (packages/quic-native), built where cargo and Debian's crates exist.
+const quicSkip = existsSync(new URL('../../../quic-native/native/libiggy_quic.so', import.meta.url)) ? false : 'QUIC native endpoint not built';
 
 interface CliResult {
   code: number | null;
@@ -105,6 +108,21 @@ test('iggy --transport ws talks to the WebSocket listener', async () => {
     await ok('127.0.0.1:1', ['--transport', 'ws', '--websocket-server-address', server.websocketAddress!, 'stream', 'create', 'over-ws']);
     const listed = await ok('127.0.0.1:1', ['--transport', 'ws', '--websocket-server-address', server.websocketAddress!, '--output', 'json', 'stream', 'list']);
     assert.match(listed, /over-ws/);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('iggy --transport quic talks to the QUIC endpoint', { skip: quicSkip }, async () => {
+  const { startTestServer } = (await import(HARNESS_URL.href)) as {
+    startTestServer(options: { transport: 'quic' }): Promise<{ quicAddress: string | null; stop(): Promise<number | null> }>;
+  };
+  const server = await startTestServer({ transport: 'quic' });
+  try {
+    // The TCP address in the environment is unreachable: only the QUIC address can answer.
+    await ok('127.0.0.1:1', ['--transport', 'quic', '--quic-server-address', server.quicAddress!, 'stream', 'create', 'over-quic']);
+    const listed = await ok('127.0.0.1:1', ['--transport', 'quic', '--quic-server-address', server.quicAddress!, '--output', 'json', 'stream', 'list']);
+    assert.match(listed, /over-quic/);
   } finally {
     await server.stop();
   }

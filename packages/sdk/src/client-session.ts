@@ -6,6 +6,22 @@ import {
   RECONNECT_RETRIES_DEFAULT,
 } from './limits.js';
 import { TcpConnection, type TlsOptions, type TransportKind } from './transport/tcp-connection.js';
+import { QuicConnection } from './transport/quic-connection.js';
+import type { QuicTransportSettings } from '@iggy-node/quic-native';
+
+/** A connection of any transport: the same request/response surface. */
+export type Connection = TcpConnection | QuicConnection;
+
+/** 'quic': Iggy's QUIC transport (one stream per request), as the Rust SDK speaks it. */
+export type ClientTransport = TransportKind | 'quic';
+
+/** QUIC connection settings (the Rust SDK's: no ALPN, certificate not validated). */
+export interface QuicOptions {
+  /** TLS server name; default "localhost". */
+  serverName?: string;
+  /** Default: the Rust SDK's client settings (100 KB windows, 1200-byte MTU, 5 s keep-alive, 10 s idle). */
+  transport?: QuicTransportSettings;
+}
 
 export type Credentials = { username: string; password: string } | { token: string };
 
@@ -20,8 +36,10 @@ export interface ClientSessionOptions {
   host: string;
   port: number;
   /** Default 'tcp'. */
-  transport?: TransportKind;
+  transport?: ClientTransport;
   tls?: TlsOptions;
+  /** With transport 'quic'. */
+  quic?: QuicOptions;
   credentials?: Credentials;
   autoLogin: boolean;
   reconnect: ReconnectOptions;
@@ -33,7 +51,7 @@ export interface ClientSessionOptions {
 }
 
 /** Performs a login on a fresh connection; supplied by the client so the codecs stay there. */
-export type LoginFunction = (connection: TcpConnection, credentials: Credentials) => Promise<number>;
+export type LoginFunction = (connection: Connection, credentials: Credentials) => Promise<number>;
 
 /**
  * Server statuses after which the Rust SDK drops the connection, reconnects (logging in again)
@@ -71,8 +89,8 @@ export { HEARTBEAT_INTERVAL_MS_DEFAULT };
 export class ClientSession extends EventEmitter {
   readonly #options: ClientSessionOptions;
   readonly #login: LoginFunction;
-  #connection: TcpConnection | null = null;
-  #connecting: Promise<TcpConnection> | null = null;
+  #connection: Connection | null = null;
+  #connecting: Promise<Connection> | null = null;
   #credentials: Credentials | undefined;
   #shutdown = false;
   #heartbeatTimer: NodeJS.Timeout | null = null;
@@ -133,9 +151,10 @@ export class ClientSession extends EventEmitter {
   }
 
   /** Arbitrary bytes on the socket (for garbage-input tests). */
-  async writeRaw(bytes: Buffer): Promise<void> {
+  async writeRaw(bytes: Buffer): Promise<Buffer | void> {
     const connection = await this.#ensureConnection();
-    connection.writeRaw(bytes);
+    // QUIC: the bytes go on a new stream, and what the server answers on it comes back.
+    return connection.writeRaw(bytes);
   }
 
   #shouldRetry(error: unknown, code: number): boolean {
@@ -144,7 +163,7 @@ export class ClientSession extends EventEmitter {
     return RECONNECT_STATUSES.has(error.code) || TRANSPORT_FAILURES.has(error.code);
   }
 
-  #ensureConnection(): Promise<TcpConnection> {
+  #ensureConnection(): Promise<Connection> {
     if (this.#shutdown) return Promise.reject(new IggyError(ErrorCode.ClientShutdown, 'client is closed'));
     if (this.#connection !== null && !this.#connection.closed) return Promise.resolve(this.#connection);
     // A lost connection is replaced only when reconnection is enabled; the very first one always opens.
@@ -158,18 +177,29 @@ export class ClientSession extends EventEmitter {
   }
 
   /** Connects (retrying per the reconnect options) and logs in when credentials are known. */
-  async #establish(): Promise<TcpConnection> {
+  async #establish(): Promise<Connection> {
     const attempts = this.#options.reconnect.enabled ? 1 + Math.max(0, this.#options.reconnect.retries) : 1;
     let lastError: unknown;
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, this.#options.reconnect.intervalMs));
       if (this.#shutdown) throw new IggyError(ErrorCode.ClientShutdown, 'client is closed');
-      let connection: TcpConnection;
+      let connection: Connection;
+      const transport = this.#options.transport;
       try {
-        connection = await TcpConnection.connect({
+        connection = transport === 'quic'
+          ? await QuicConnection.connect({
+              host: this.#options.host,
+              port: this.#options.port,
+              serverName: this.#options.quic?.serverName,
+              transport: this.#options.quic?.transport,
+              requestTimeoutMs: this.#options.requestTimeoutMs,
+              responseFrameSizeMax: this.#options.responseFrameSizeMax,
+              pendingRequestsMax: this.#options.pendingRequestsMax,
+            })
+          : await TcpConnection.connect({
           host: this.#options.host,
           port: this.#options.port,
-          transport: this.#options.transport,
+          transport,
           tls: this.#options.tls,
           requestTimeoutMs: this.#options.requestTimeoutMs,
           responseFrameSizeMax: this.#options.responseFrameSizeMax,

@@ -1,20 +1,20 @@
 /**
  * Iggy-style connection strings: `iggy://user:password@host:port` (TCP),
- * `iggy+tcp://…`, `iggy+ws://…` (WebSocket); `?tls=true` turns on TLS (wss:// for WebSocket).
+ * `iggy+tcp://…`, `iggy+ws://…` (WebSocket), `iggy+quic://…` (QUIC); `?tls=true` turns on TLS (wss:// for WebSocket).
  */
 import { ErrorCode, IggyError } from '@iggy-node/protocol';
-import type { TransportKind } from './transport/byte-transport.js';
+import type { ClientTransport } from './client-session.js';
 
 export interface ParsedConnectionString {
-  transport: TransportKind;
+  transport: ClientTransport;
   host: string;
   port: number;
   credentials?: { username: string; password: string };
   tls: boolean;
 }
 
-const SCHEMES: Record<string, TransportKind> = { 'iggy:': 'tcp', 'iggy+tcp:': 'tcp', 'iggy+ws:': 'ws' };
-const DEFAULT_PORTS: Record<TransportKind, number> = { tcp: 8090, ws: 8092 };
+const SCHEMES: Record<string, ClientTransport> = { 'iggy:': 'tcp', 'iggy+tcp:': 'tcp', 'iggy+ws:': 'ws', 'iggy+quic:': 'quic' };
+const DEFAULT_PORTS: Record<ClientTransport, number> = { tcp: 8090, ws: 8092, quic: 8080 };
 
 export function parseConnectionString(text: string): ParsedConnectionString {
   let url: URL;
@@ -24,7 +24,7 @@ export function parseConnectionString(text: string): ParsedConnectionString {
     throw new IggyError(ErrorCode.InvalidConfiguration, `invalid connection string "${text}"`);
   }
   const transport = SCHEMES[url.protocol];
-  if (!transport) throw new IggyError(ErrorCode.InvalidConfiguration, `unsupported connection string scheme "${url.protocol}" (iggy, iggy+tcp, iggy+ws)`);
+  if (!transport) throw new IggyError(ErrorCode.InvalidConfiguration, `unsupported connection string scheme "${url.protocol}" (iggy, iggy+tcp, iggy+ws, iggy+quic)`);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const port = url.port === '' ? DEFAULT_PORTS[transport] : Number(url.port);
   const credentials = url.username ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) } : undefined;

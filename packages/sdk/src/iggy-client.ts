@@ -91,10 +91,13 @@ import {
   ClientSession,
   HEARTBEAT_INTERVAL_MS_DEFAULT,
   defaultReconnectOptions,
+  type ClientTransport,
+  type Connection,
   type Credentials,
+  type QuicOptions,
   type ReconnectOptions,
 } from './client-session.js';
-import type { TcpConnection, TlsOptions, TransportKind } from './transport/tcp-connection.js';
+import type { TlsOptions } from './transport/tcp-connection.js';
 import { parseConnectionString } from './connection-string.js';
 
 export interface IggyClientOptions {
@@ -103,8 +106,10 @@ export interface IggyClientOptions {
    * port, credentials and TLS unless given separately.
    */
   connectionString?: string;
-  /** Default 'tcp' (port 8090); 'ws' is Iggy's WebSocket transport (port 8092). */
-  transport?: TransportKind;
+  /** Default 'tcp' (port 8090); 'ws' is Iggy's WebSocket transport (port 8092); 'quic' its QUIC transport (port 8080). */
+  transport?: ClientTransport;
+  /** QUIC settings, with transport 'quic'. */
+  quic?: QuicOptions;
   /** Default 127.0.0.1. */
   host?: string;
   /** Default 8090 (tcp) / 8092 (ws). */
@@ -213,9 +218,10 @@ export class IggyClient extends EventEmitter {
     this.#session = new ClientSession(
       {
         host: options.host ?? '127.0.0.1',
-        port: options.port ?? (transport === 'ws' ? 8092 : 8090),
+        port: options.port ?? (transport === 'ws' ? 8092 : transport === 'quic' ? 8080 : 8090),
         transport,
         tls: options.tls,
+        quic: options.quic,
         credentials: options.credentials,
         autoLogin: options.autoLogin ?? options.credentials !== undefined,
         reconnect: options.reconnect ?? defaultReconnectOptions(),
@@ -250,8 +256,11 @@ export class IggyClient extends EventEmitter {
     return this.#session.requestRaw(code, payload);
   }
 
-  /** Writes arbitrary bytes on the socket (garbage-input tests). */
-  sendRawBytes(bytes: Buffer): Promise<void> {
+  /**
+   * Writes arbitrary bytes on the socket (garbage-input tests). Over QUIC they go on a new stream
+   * and the promise resolves with what the server wrote back on it.
+   */
+  sendRawBytes(bytes: Buffer): Promise<Buffer | void> {
     return this.#session.writeRaw(bytes);
   }
 
@@ -580,7 +589,7 @@ function offsetTarget(target: ConsumerOffsetTarget) {
 }
 
 /** Logs in on a fresh connection during connect/reconnect (bypasses the retry path). */
-async function loginOnConnection(connection: TcpConnection, credentials: Credentials): Promise<number> {
+async function loginOnConnection(connection: Connection, credentials: Credentials): Promise<number> {
   if ('token' in credentials) {
     const payload = await connection.send(
       CommandCode.LoginWithPersonalAccessToken,

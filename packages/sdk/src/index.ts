@@ -13,7 +13,8 @@ export type {
   PollMessagesOptions,
   SendMessagesOptions,
 } from './iggy-client.js';
-export type { Credentials, ReconnectOptions } from './client-session.js';
+export type { ClientTransport, Connection, Credentials, QuicOptions, ReconnectOptions } from './client-session.js';
+export { QuicConnection, type QuicConnectionOptions } from './transport/quic-connection.js';
 export { TcpConnection } from './transport/tcp-connection.js';
 export type { TcpConnectionOptions, TlsOptions, TransportKind } from './transport/tcp-connection.js';
 export type { ByteTransport } from './transport/byte-transport.js';

@@ -35,6 +35,7 @@ import { prepareHttp } from './transports/http/prepare-http.js';
 import { resolveSelfSignedTlsFiles } from './coordinator/self-signed-tls-files.js';
 import { planShardPlacement } from './coordinator/shard-placement.js';
 import { openTcpListenerFds } from './coordinator/tcp-listener-fds.js';
+import { planQuicListeners } from './coordinator/quic-listener-plan.js';
 import { closeFd } from './platform/file-descriptor.js';
 import { MemoryPool } from './memory/memory-pool.js';
 
@@ -66,6 +67,7 @@ export interface LaunchServerOptions {
 export interface LaunchedServer {
   tcpAddress: string | null;
   websocketAddress: string | null;
+  quicAddress: string | null;
   httpAddress: string | null;
   dataPath: string;
   shardCount: number;
@@ -164,9 +166,11 @@ export async function launchServer(options: LaunchServerOptions): Promise<Launch
     const httpAddress = started.addresses.http ?? null;
     const tcpAddress = started.addresses.tcp ?? null;
     const websocketAddress = started.addresses.websocket ?? null;
+    const quicAddress = started.addresses.quic ?? null;
     options.announce?.({
       tcpAddress,
       websocketAddress,
+      quicAddress,
       httpAddress,
       dataPath,
       shardCount,
@@ -174,11 +178,12 @@ export async function launchServer(options: LaunchServerOptions): Promise<Launch
       generatedRootPassword: started.rootPassword,
       selfSignedCertFile,
     });
-    await writeRuntimeConfig(config, { tcpAddress: tcpAddress ?? undefined, websocketAddress: websocketAddress ?? undefined, httpAddress: httpAddress ?? undefined });
-    logger.info({ tcpAddress, websocketAddress, httpAddress, shardCount, cpus: placement.cpus, dataPath }, 'Iggy server started');
+    await writeRuntimeConfig(config, { tcpAddress: tcpAddress ?? undefined, websocketAddress: websocketAddress ?? undefined, quicAddress: quicAddress ?? undefined, httpAddress: httpAddress ?? undefined });
+    logger.info({ tcpAddress, websocketAddress, quicAddress, httpAddress, shardCount, cpus: placement.cpus, dataPath }, 'Iggy server started');
     return {
       tcpAddress,
       websocketAddress,
+      quicAddress,
       httpAddress,
       dataPath,
       shardCount,
@@ -228,6 +233,9 @@ async function bindListeners(config: ServerConfig, shardCount: number, logger: L
       listeners[name] = { host: plan.host, port: plan.port, fds: plan.fds };
       if (plan.fds.every((fd) => fd === null) && parsed.port !== 0) await probeTcpPort(host, parsed.port, `${name}.address`);
     }
+    // QUIC: one SO_REUSEPORT UDP socket per shard, when the native endpoint is built.
+    const quicPlan = planQuicListeners(config, shardCount, logger);
+    if (quicPlan) listeners.quic = quicPlan;
   } catch (error) {
     await close();
     throw error;

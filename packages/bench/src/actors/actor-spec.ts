@@ -27,8 +27,8 @@ export interface ActorSpec {
 export interface ActorConnection {
   host: string;
   port: number;
-  /** Default tcp. */
-  transport?: 'tcp' | 'websocket' | 'http';
+  /** Default tcp. 'quic': one stream per request through the native QUIC client, as the Rust SDK does. */
+  transport?: 'tcp' | 'websocket' | 'http' | 'quic';
   username: string;
   password: string;
 }

@@ -11,6 +11,9 @@ import type { ActorConnection, ActorResult, ActorSpec } from './actor-spec.js';
 import { BatchRecorder } from './batch-recorder.js';
 import { buildBatch, type PrebuiltBatch } from './build-batch.js';
 import { RawConnection } from './raw-connection.js';
+import { QuicRawConnection } from './quic-raw-connection.js';
+
+type BenchConnection = RawConnection | QuicRawConnection;
 import { threadCpuMs } from './thread-cpu.js';
 import { runHttpActor } from './run-http-actor.js';
 
@@ -33,9 +36,11 @@ export interface ActorHooks {
 /** Connects, prepares, waits for the start signal, runs the spec's loop and returns the records. */
 export async function runActor(spec: ActorSpec, connection: ActorConnection, hooks: ActorHooks): Promise<ActorResult> {
   if (connection.transport === 'http') return runHttpActor(spec, connection, hooks);
-  const conn = connection.transport === 'websocket'
+  const conn: BenchConnection = connection.transport === 'websocket'
     ? await RawConnection.openWebSocket(connection.host, connection.port)
-    : await RawConnection.open(connection.host, connection.port, spec.nodelay);
+    : connection.transport === 'quic'
+      ? await QuicRawConnection.open(connection.host, connection.port)
+      : await RawConnection.open(connection.host, connection.port, spec.nodelay);
   const capacity = spec.batchesToSend + Math.ceil(spec.messagesToReceive / spec.messagesPerBatch);
   const recorder = new BatchRecorder(capacity);
   hooks.recorder?.(recorder);
@@ -71,11 +76,11 @@ export async function runActor(spec: ActorSpec, connection: ActorConnection, hoo
   }
 }
 
-async function sendBatch(conn: RawConnection, batch: PrebuiltBatch): Promise<void> {
+async function sendBatch(conn: BenchConnection, batch: PrebuiltBatch): Promise<void> {
   await conn.request(CommandCode.SendMessages, batch.prefix, batch.messages);
 }
 
-async function produce(conn: RawConnection, spec: ActorSpec, batches: PrebuiltBatch[], recorder: BatchRecorder): Promise<void> {
+async function produce(conn: BenchConnection, spec: ActorSpec, batches: PrebuiltBatch[], recorder: BatchRecorder): Promise<void> {
   for (let sent = 0; sent < spec.batchesToSend; sent++) {
     const batch = batches[sent % batches.length]!;
     const totalBytes = batch.prefix.length + batch.messages.length;
@@ -105,7 +110,7 @@ async function consume(poller: Poller, spec: ActorSpec, recorder: BatchRecorder)
 }
 
 /** Iggy's producing consumer: send a batch, then poll; one record per round trip of both. */
-async function produceAndConsume(conn: RawConnection, spec: ActorSpec, batches: PrebuiltBatch[], poller: Poller, recorder: BatchRecorder): Promise<string | null> {
+async function produceAndConsume(conn: BenchConnection, spec: ActorSpec, batches: PrebuiltBatch[], poller: Poller, recorder: BatchRecorder): Promise<string | null> {
   let sent = 0;
   let received = 0;
   let idleSince = nowMs();
@@ -137,7 +142,7 @@ async function produceAndConsume(conn: RawConnection, spec: ActorSpec, batches: 
   return null;
 }
 
-async function warmup(conn: RawConnection, spec: ActorSpec, batch: PrebuiltBatch | null, poller: Poller | null): Promise<void> {
+async function warmup(conn: BenchConnection, spec: ActorSpec, batch: PrebuiltBatch | null, poller: Poller | null): Promise<void> {
   const until = nowMs() + spec.warmupTimeMs;
   while (nowMs() < until) {
     if (batch) await sendBatch(conn, batch);
@@ -155,12 +160,12 @@ function idleError(received: number, expected: number): string {
  * counts messages and bytes, decoding them would measure the client.
  */
 class Poller {
-  readonly #conn: RawConnection;
+  readonly #conn: BenchConnection;
   readonly #spec: ActorSpec;
   readonly #consumer: Consumer;
   #offset = 0n;
 
-  constructor(conn: RawConnection, spec: ActorSpec) {
+  constructor(conn: BenchConnection, spec: ActorSpec) {
     this.#conn = conn;
     this.#spec = spec;
     this.#consumer = spec.consumerGroup !== null ? { kind: 'consumer_group', id: spec.consumerGroup } : { kind: 'consumer', id: spec.actorId };

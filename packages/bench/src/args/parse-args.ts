@@ -75,6 +75,10 @@ const TCP: OptionSpec = {
   password: { type: 'string', describe: 'Password (env IGGY_PASSWORD)', defaultDescription: D.DEFAULT_PASSWORD },
 };
 
+const QUIC: OptionSpec = {
+  'server-address': { type: 'string', describe: `QUIC server address; without it the bench starts its own server (Iggy's default is 127.0.0.1:8080)` },
+};
+
 const OUTPUT: OptionSpec = {
   'output-dir': { alias: 'o', type: 'string', describe: 'Where the JSON and HTML reports go' },
   identifier: { type: 'string', describe: 'Identifier of this run (default: hostname)' },
@@ -166,7 +170,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
   const outputAt = argv.indexOf('output', transportAt + 1);
   const common = parseSegment(argv.slice(0, kindAt), COMMON, 'common options');
   const kindOptions = parseSegment(argv.slice(kindAt + 1, transportAt), KIND_OPTIONS[kind], kind);
-  const tcp = parseSegment(argv.slice(transportAt + 1, outputAt < 0 ? undefined : outputAt), TCP, transport);
+  const tcp = parseSegment(argv.slice(transportAt + 1, outputAt < 0 ? undefined : outputAt), transport === 'quic' ? QUIC : TCP, transport);
   const output = outputAt < 0 ? {} : parseSegment(argv.slice(outputAt + 1), OUTPUT, 'output');
 
   if (common['message-batches'] !== undefined && common['total-data'] !== undefined) {

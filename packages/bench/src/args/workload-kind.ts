@@ -16,6 +16,6 @@ export function isWorkloadKind(value: string): value is WorkloadKind {
   return (WORKLOAD_KINDS as readonly string[]).includes(value);
 }
 
-/** Iggy's transport subcommand names; quic is not served by this bench. */
-export const TRANSPORTS = ['tcp', 'websocket', 'http'] as const;
+/** Iggy's transport subcommand names. */
+export const TRANSPORTS = ['tcp', 'websocket', 'http', 'quic'] as const;
 export type Transport = (typeof TRANSPORTS)[number];

@@ -36,14 +36,14 @@ export async function initStreams(client: IggyCommands, args: BenchArgs, plan: W
 }
 
 /** The setup connection; a refused login says which user was tried and how to choose another. */
-export async function connectAdmin(host: string, port: number, username: string, password: string, transport: 'tcp' | 'websocket' | 'http' = 'tcp'): Promise<IggyCommands> {
+export async function connectAdmin(host: string, port: number, username: string, password: string, transport: 'tcp' | 'websocket' | 'http' | 'quic' = 'tcp'): Promise<IggyCommands> {
   const client: IggyCommands =
     transport === 'http'
       ? new IggyHttpClient({ baseUrl: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, credentials: { username, password } })
       : new IggyClient({
     host,
     port,
-    transport: transport === 'websocket' ? 'ws' : 'tcp',
+    transport: transport === 'websocket' ? 'ws' : transport,
     credentials: { username, password },
     reconnect: { enabled: false, retries: 0, intervalMs: 0 },
         });
@@ -60,7 +60,7 @@ export async function connectAdmin(host: string, port: number, username: string,
 }
 
 /** --cleanup: deletes the streams this workload uses (bench-stream-1..N). Returns how many existed. */
-export async function cleanupStreams(host: string, port: number, username: string, password: string, plan: WorkloadPlan, transport: 'tcp' | 'websocket' | 'http' = 'tcp'): Promise<number> {
+export async function cleanupStreams(host: string, port: number, username: string, password: string, plan: WorkloadPlan, transport: 'tcp' | 'websocket' | 'http' | 'quic' = 'tcp'): Promise<number> {
   const client = await connectAdmin(host, port, username, password, transport);
   try {
     const existing = new Set((await client.getStreams()).map((s: { name: string }) => s.name));

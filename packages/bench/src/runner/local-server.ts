@@ -32,7 +32,7 @@ export function serverMainPath(): string {
  * 127.0.0.1:0 (other transports off), root iggy/iggy; ready once runtime/current_config.toml
  * holds the bound [tcp] address. stop() sends SIGTERM (SIGKILL after 20 s) and removes the directory.
  */
-export async function startLocalServer(options: { shards?: string | null; extraEnv?: Record<string, string>; nodeArgs?: string[]; transport?: 'tcp' | 'websocket' | 'http' } = {}): Promise<LocalServer> {
+export async function startLocalServer(options: { shards?: string | null; extraEnv?: Record<string, string>; nodeArgs?: string[]; transport?: 'tcp' | 'websocket' | 'http' | 'quic' } = {}): Promise<LocalServer> {
   const section = options.transport ?? 'tcp';
   const dataDir = mkdtempSync(join(tmpdir(), 'iggy-bench-'));
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('IGGY_')));
@@ -42,7 +42,8 @@ export async function startLocalServer(options: { shards?: string | null; extraE
     IGGY_TCP_ADDRESS: '127.0.0.1:0',
     IGGY_HTTP_ENABLED: section === 'http' ? 'true' : 'false',
     IGGY_HTTP_ADDRESS: '127.0.0.1:0',
-    IGGY_QUIC_ENABLED: 'false',
+    IGGY_QUIC_ENABLED: section === 'quic' ? 'true' : 'false',
+    IGGY_QUIC_ADDRESS: '127.0.0.1:0',
     IGGY_WEBSOCKET_ENABLED: section === 'websocket' ? 'true' : 'false',
     IGGY_WEBSOCKET_ADDRESS: '127.0.0.1:0',
     ...(options.shards ? { IGGY_SYSTEM_SHARDING_CPU_ALLOCATION: options.shards } : {}),
@@ -91,8 +92,8 @@ export async function startLocalServer(options: { shards?: string | null; extraE
   }
 }
 
-/** The `address` under [tcp] or [websocket] in current_config.toml; null until it holds a real port. */
-function readBoundAddress(configPath: string, name: 'tcp' | 'websocket' | 'http'): { host: string; port: number } | null {
+/** The `address` under [tcp], [websocket], [http] or [quic] in current_config.toml; null until it holds a real port. */
+function readBoundAddress(configPath: string, name: 'tcp' | 'websocket' | 'http' | 'quic'): { host: string; port: number } | null {
   if (!existsSync(configPath)) return null;
   const text = readFileSync(configPath, 'utf8');
   const section = new RegExp(`^\\[${name}\\]\\s*$([\\s\\S]*?)(?=^\\[)`, 'm').exec(text + '\n[');

@@ -19,6 +19,7 @@ export interface ContextConfig {
   tcp_server_address?: string;
   websocket_server_address?: string;
   http_api_url?: string;
+  quic_server_address?: string;
   username?: string;
   password?: string;
   token?: string;
@@ -28,7 +29,7 @@ export interface ContextConfig {
   tcp_tls_insecure?: boolean;
 }
 
-const STRING_KEYS = ['transport', 'tcp_server_address', 'websocket_server_address', 'http_api_url', 'username', 'password', 'token', 'tcp_tls_domain', 'tcp_tls_ca_file'] as const;
+const STRING_KEYS = ['transport', 'tcp_server_address', 'websocket_server_address', 'http_api_url', 'quic_server_address', 'username', 'password', 'token', 'tcp_tls_domain', 'tcp_tls_ca_file'] as const;
 const BOOLEAN_KEYS = ['tcp_tls_enabled', 'tcp_tls_insecure'] as const;
 
 export class ContextStore {

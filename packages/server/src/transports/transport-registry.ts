@@ -9,6 +9,7 @@ import type { ShardTransport, TransportHost } from './shard-transport.js';
 import { HttpTransport } from './http/http-transport.js';
 import { TcpTransport } from './tcp/tcp-server.js';
 import { WebSocketTransport } from './websocket/websocket-transport.js';
+import { QuicTransport } from './quic/quic-transport.js';
 
 export type TransportFactory = (host: TransportHost) => ShardTransport | null;
 
@@ -16,4 +17,6 @@ export const TRANSPORT_FACTORIES: readonly TransportFactory[] = [
   (host) => (host.config.tcp.enabled ? new TcpTransport(host) : null),
   (host) => (host.config.websocket.enabled ? new WebSocketTransport(host) : null),
   (host) => (host.config.http.enabled ? new HttpTransport(host) : null),
+  // Only where the coordinator planned a QUIC socket (native endpoint built, see quic-listener-plan.ts).
+  (host) => (host.config.quic.enabled && host.listenSpec('quic') ? new QuicTransport(host) : null),
 ];

@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseToml } from 'smol-toml';
 import { IggyClient, type IggyClientOptions } from '@iggy-node/sdk';
 
+/** How the harness clients reach the server. */
+export type HarnessTransport = 'tcp' | 'ws' | 'quic';
+
 export interface TestServerOptions {
   /** Extra environment for the server (IGGY_* config overrides); applied last. */
   env?: Record<string, string>;
@@ -24,9 +27,10 @@ export interface TestServerOptions {
   /**
    * Transport of the harness clients (`client()`): default IGGY_TEST_TRANSPORT or 'tcp'. With
    * 'ws' the server also listens for WebSocket on 127.0.0.1:0 and clients connect there, so the
-   * same integration tests run over both transports (the test matrix of .ci/run).
+   * same integration tests run over both transports (the test matrix of .ci/run). 'quic' does the
+   * same over QUIC (needs the native endpoint, packages/quic-native).
    */
-  transport?: 'tcp' | 'ws';
+  transport?: HarnessTransport;
 }
 
 export interface TestServer {
@@ -35,9 +39,11 @@ export interface TestServer {
   /** "host:port" */
   tcpAddress: string;
   /** Transport of `client()`. */
-  transport: 'tcp' | 'ws';
+  transport: HarnessTransport;
   /** "host:port" of the WebSocket listener, when it is on (transport 'ws'). */
   websocketAddress: string | null;
+  /** "host:port" of the QUIC endpoint, when it is on (transport 'quic'). */
+  quicAddress: string | null;
   dataDir: string;
   pid: number;
   stdout(): string;
@@ -94,7 +100,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const dataDir = options.dataDir ?? createTestDataDir();
   if (ownsDataDir && !options.keepDataDir) ownedDataDirs.add(dataDir);
   const shardCount = options.shardCount ?? Number(process.env.IGGY_TEST_SHARDS ?? '1');
-  const transport = options.transport ?? (process.env.IGGY_TEST_TRANSPORT === 'ws' ? 'ws' : 'tcp');
+  const fromEnv = process.env.IGGY_TEST_TRANSPORT;
+  const transport: HarnessTransport = options.transport ?? (fromEnv === 'ws' || fromEnv === 'quic' ? fromEnv : 'tcp');
+  const secondSection = transport === 'ws' ? 'websocket' : transport === 'quic' ? 'quic' : null;
 
   // Strip IGGY_* from the inherited environment so a developer's shell cannot change the test server.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('IGGY_')));
@@ -103,7 +111,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     IGGY_SYSTEM_PATH: dataDir,
     IGGY_TCP_ADDRESS: '127.0.0.1:0',
     IGGY_HTTP_ENABLED: 'false',
-    IGGY_QUIC_ENABLED: 'false',
+    IGGY_QUIC_ENABLED: transport === 'quic' ? 'true' : 'false',
+    IGGY_QUIC_ADDRESS: '127.0.0.1:0',
     IGGY_WEBSOCKET_ENABLED: transport === 'ws' ? 'true' : 'false',
     IGGY_WEBSOCKET_ADDRESS: '127.0.0.1:0',
     IGGY_SYSTEM_SHARDING_CPU_ALLOCATION: String(shardCount),
@@ -147,10 +156,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   };
 
   let address: { host: string; port: number };
-  let websocket: { host: string; port: number } | null = null;
+  let second: { host: string; port: number } | null = null;
   try {
-    [address, websocket] = await Promise.race([
-      waitForBoundAddress(dataDir, transport === 'ws', options.startTimeoutMs ?? START_TIMEOUT_MS_DEFAULT, () => exited, () => exitCode),
+    [address, second] = await Promise.race([
+      waitForBoundAddress(dataDir, secondSection, options.startTimeoutMs ?? START_TIMEOUT_MS_DEFAULT, () => exited, () => exitCode),
       spawnError,
     ]);
   } catch (error) {
@@ -173,7 +182,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     port: address.port,
     tcpAddress: `${address.host}:${address.port}`,
     transport,
-    websocketAddress: websocket ? `${websocket.host}:${websocket.port}` : null,
+    websocketAddress: transport === 'ws' && second ? `${second.host}:${second.port}` : null,
+    quicAddress: transport === 'quic' && second ? `${second.host}:${second.port}` : null,
     dataDir,
     pid: child.pid!,
     stdout: () => stdout,
@@ -202,7 +212,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       removeOwnedDataDir();
     },
     async client(clientOptions: Partial<IggyClientOptions> = {}) {
-      const target = transport === 'ws' && websocket ? { transport: 'ws' as const, ...websocket } : { transport: 'tcp' as const, ...address };
+      const target = transport !== 'tcp' && second ? { transport, ...second } : { transport: 'tcp' as const, ...address };
       const client = new IggyClient({
         ...target,
         credentials: { username: 'iggy', password: 'iggy' },
@@ -230,7 +240,7 @@ type HostPort = { host: string; port: number };
 
 async function waitForBoundAddress(
   dataDir: string,
-  withWebSocket: boolean,
+  secondSection: 'websocket' | 'quic' | null,
   timeoutMs: number,
   hasExited: () => boolean,
   exitCode: () => number | null,
@@ -240,15 +250,15 @@ async function waitForBoundAddress(
   for (;;) {
     if (hasExited()) throw new Error(`server exited with code ${exitCode()} before it was ready`);
     const address = readBoundAddress(configPath, 'tcp');
-    const websocket = withWebSocket ? readBoundAddress(configPath, 'websocket') : null;
-    if (address && (!withWebSocket || websocket)) return [address, websocket];
+    const second = secondSection ? readBoundAddress(configPath, secondSection) : null;
+    if (address && (!secondSection || second)) return [address, second];
     if (Date.now() > deadline) throw new Error(`server not ready after ${timeoutMs} ms (no bound [tcp] address in ${configPath})`);
     await new Promise((resolve) => setTimeout(resolve, READY_POLL_INTERVAL_MS));
   }
 }
 
 /** null while the file is missing, half-written, or still holds port 0. */
-function readBoundAddress(configPath: string, section: 'tcp' | 'websocket'): HostPort | null {
+function readBoundAddress(configPath: string, section: 'tcp' | 'websocket' | 'quic'): HostPort | null {
   if (!existsSync(configPath)) return null;
   let config: Record<string, unknown>;
   try {

@@ -118,10 +118,13 @@ test('an unknown command code closes the connection without a response', async (
   await loggedIn.write(Buffer.concat([encodeRequestHeader(UNKNOWN_CODE, 3), Buffer.from([1, 2, 3])]));
   await assertClosedWithoutResponse(loggedIn, 'an unknown code after login');
 
-  const client = await probeClient();
-  await assert.rejects(client.sendRaw(UNKNOWN_CODE), (error: unknown) => IggyError.is(error) && error.code === ErrorCode.ConnectionClosed);
-  assert.equal(client.connected, false);
-  await client.close();
+  // Over QUIC Iggy answers an unknown code on its stream and keeps the connection (quic-bad-input.test.ts).
+  if (server.transport !== 'quic') {
+    const client = await probeClient();
+    await assert.rejects(client.sendRaw(UNKNOWN_CODE), (error: unknown) => IggyError.is(error) && error.code === ErrorCode.ConnectionClosed);
+    assert.equal(client.connected, false);
+    await client.close();
+  }
   await assertServerHealthy();
 });
 
@@ -305,10 +308,13 @@ test('64 KiB of random bytes close the connection, before and after login', asyn
   await loggedIn.write(garbage);
   await assertClosedWithoutResponse(loggedIn, 'garbage after login');
 
-  const client = await probeClient();
-  await client.sendRawBytes(garbage);
-  await assert.rejects(client.ping(), (error: unknown) => IggyError.is(error));
-  await client.close();
+  // Over QUIC garbage stays on its own stream and the connection lives on (quic-bad-input.test.ts).
+  if (server.transport !== 'quic') {
+    const client = await probeClient();
+    await client.sendRawBytes(garbage);
+    await assert.rejects(client.ping(), (error: unknown) => IggyError.is(error));
+    await client.close();
+  }
   await assertServerHealthy();
 });
 
