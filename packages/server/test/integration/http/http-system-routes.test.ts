@@ -65,12 +65,14 @@ describe('http: system routes', () => {
     const clients = await httpCall(server.httpBase, 'GET', '/clients', { token });
     assert.equal(clients.status, 200);
     const list = JSON.parse(clients.text) as { client_id: number; transport: string }[];
-    assert.deepEqual(list.map((c) => c.transport), ['tcp'], 'only the TCP client; no HTTP request became a client');
+    // The harness client is TCP, or WebSocket in the transport-matrix pass.
+    const harnessTransport = server.transport === 'ws' ? 'ws' : 'tcp';
+    assert.deepEqual(list.map((c) => c.transport), [harnessTransport], 'only the harness client; no HTTP request became a client');
     const one = await httpCall(server.httpBase, 'GET', `/clients/${me.clientId}`, { token });
     assert.equal(one.status, 200);
     assert.equal(
       normalise(one.text, ['client_id']).replace(/"address":"[^"]+"/, '"address":"x"'),
-      '{"client_id":0,"user_id":0,"address":"x","transport":"tcp","consumer_groups_count":0,"consumer_groups":[]}',
+      `{"client_id":0,"user_id":0,"address":"x","transport":"${harnessTransport}","consumer_groups_count":0,"consumer_groups":[]}`,
     );
     const missing = await httpCall(server.httpBase, 'GET', '/clients/999999', { token });
     assert.equal(missing.status, 404);

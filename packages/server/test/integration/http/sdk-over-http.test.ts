@@ -5,7 +5,7 @@
 // binary-only operations reject with 5, and the client refreshes its token before it expires.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ErrorCode, HeaderValues, IggyError, IggyHttpClient, PollingStrategy, UserStatus, type IggyCommands } from '@iggy-node/sdk';
+import { ErrorCode, HeaderValues, IggyClient, IggyError, IggyHttpClient, PollingStrategy, UserStatus, type IggyCommands } from '@iggy-node/sdk';
 import { startHttpTestServer, type HttpTestServer } from '../../helpers/http-test-server.js';
 
 async function scenario(client: IggyCommands, tag: string): Promise<unknown[]> {
@@ -72,7 +72,9 @@ describe('sdk: the same operations over TCP and HTTP', () => {
   after(() => server.stop());
 
   it('one scenario, both transports, same results', async () => {
-    const tcp = await server.client({ transport: 'tcp' });
+    // Always TCP here (also in the transport-matrix pass, where the harness client is WebSocket).
+    const tcp = new IggyClient({ host: server.host, port: server.port, credentials: { username: 'iggy', password: 'iggy' } });
+    await tcp.connect();
     const http = new IggyHttpClient({ baseUrl: server.httpBase, credentials: { username: 'iggy', password: 'iggy' } });
     await http.connect();
     try {
@@ -82,6 +84,7 @@ describe('sdk: the same operations over TCP and HTTP', () => {
       assert.deepEqual((overHttp[7] as unknown[][])[0], [(1n << 128n) - 1n, 0n, 'first', 18446744073709551615n]);
     } finally {
       await http.close();
+      await tcp.close();
     }
   });
 
