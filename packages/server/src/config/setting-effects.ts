@@ -57,6 +57,10 @@ export const HONOURED_SETTINGS: Readonly<Record<string, string>> = {
   'tcp.ipv6': 'bootstrap.ts',
   'tcp.socket': 'transports/tcp/tcp-server.ts',
   'tcp.socket_migration': 'transports/tcp/tcp-server.ts',
+  'websocket.enabled': 'transports/transport-registry.ts',
+  'websocket.address': 'bootstrap.ts',
+  'websocket.max_message_size': 'transports/websocket/websocket-transport.ts',
+  'websocket.tls': 'transports/websocket/websocket-transport.ts',
   'http.enabled': 'bootstrap.ts',
   'http.address': 'bootstrap.ts',
   'http.metrics': 'bootstrap.ts',
@@ -96,7 +100,10 @@ export const SETTINGS_WITHOUT_EFFECT: readonly NoEffectSetting[] = [
   { key: 'system.state.retry_delay', level: 'warn', reason: 'state-log writes are not retried (Iggy 0.7 ignores it too)' },
   { key: 'system.backup.compatibility.path', level: 'warn', reason: 'there is no older data format to convert (Iggy 0.7 does not use it either)' },
   { key: 'quic', level: 'warn', reason: 'this server has no QUIC transport; use TCP', relevant: (config) => config.quic.enabled },
-  { key: 'websocket', level: 'warn', reason: 'this server has no WebSocket transport; use TCP', relevant: (config) => config.websocket.enabled },
+  // The WebSocket transport warns about these itself when they are set (websocket-transport.ts).
+  ...(['read_buffer_size', 'write_buffer_size', 'max_write_buffer_size', 'max_frame_size', 'accept_unmasked_frames'] as const).map(
+    (name): NoEffectSetting => ({ key: `websocket.${name}`, level: 'warn', reason: 'the ws library has no such setting', relevant: () => false }),
+  ),
   {
     key: 'http.max_request_size',
     level: 'warn',

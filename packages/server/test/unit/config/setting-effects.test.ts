@@ -54,7 +54,7 @@ test('start-up notices name every no-effect key, warning only for what was turne
   const defaults = settingsWithoutEffectNotices(config);
   const text = defaults.map((notice) => notice.message).join('\n');
   for (const setting of SETTINGS_WITHOUT_EFFECT) assert.ok(text.includes(setting.key), `${setting.key} is named`);
-  // QUIC and WebSocket are enabled in Iggy's defaults but not served here.
+  // QUIC is enabled in Iggy's defaults but not served here.
   assert.ok(defaults.some((notice) => notice.level === 'warn' && notice.message.startsWith('quic has no effect')));
   assert.ok(defaults.some((notice) => notice.level === 'info' && notice.message.includes('message_saver')));
   assert.ok(!defaults.some((notice) => notice.level === 'warn' && notice.message.includes('allow_override')));
