@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { GlobalPermissions, Permissions, StreamPermissions, TopicPermissions } from '@iggy-node/protocol';
-import { isAllowed, type PermissionRule } from '../../../src/auth/permissioner.js';
+import { ErrorCode, IggyError } from '@iggy-node/protocol';
+import { assertAllowed, isAllowed, type PermissionRule } from '../../../src/auth/permissioner.js';
+import type { Metadata } from '../../../src/metadata/metadata.js';
 
 type GlobalFlag = keyof GlobalPermissions;
 type StreamFlag = Exclude<keyof StreamPermissions, 'topics'>;
@@ -95,6 +97,7 @@ test('every rule matches §17 for every single grant, on its own stream/topic an
     ['granted stream, no topic', STREAM, undefined],
     ['granted stream and topic', STREAM, TOPIC],
     ['granted stream, other topic', STREAM, TOPIC + 1],
+    ['granted stream, unknown topic', STREAM, TOPIC + 7],
     ['other stream, same topic id', STREAM + 1, TOPIC],
     ['unknown stream', STREAM + 7, TOPIC],
   ];
@@ -115,4 +118,19 @@ test('no permissions blob allows nothing; root-like global flags allow everythin
     assert.equal(isAllowed(null, rule, STREAM, TOPIC), false, `${rule} without permissions`);
     assert.equal(isAllowed(all, rule, STREAM + 5, TOPIC + 5), true, `${rule} with every global flag`);
   }
+});
+
+test('assertAllowed throws exactly 41 for an unknown user or a missing grant, and passes otherwise', () => {
+  const users = new Map<number, { permissions: Permissions | null }>([
+    [1, { permissions: holding({ level: 'stream', flag: 'readStream' }) }],
+    [2, { permissions: null }],
+  ]);
+  // Only findUser is used; the real Metadata needs a whole state log to build.
+  const metadata = { findUser: (id: number) => users.get(id) } as unknown as Metadata;
+  const refused = (fn: () => void) => assert.throws(fn, (error: unknown) => IggyError.is(error) && error.code === ErrorCode.Unauthorized);
+  assert.doesNotThrow(() => assertAllowed(metadata, 1, 'getStream', STREAM));
+  refused(() => assertAllowed(metadata, 1, 'getStream', STREAM + 1));
+  refused(() => assertAllowed(metadata, 1, 'manageStream', STREAM));
+  refused(() => assertAllowed(metadata, 2, 'getStream', STREAM));
+  refused(() => assertAllowed(metadata, 99, 'getStream', STREAM));
 });
