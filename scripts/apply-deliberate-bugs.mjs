@@ -33,7 +33,7 @@ const BUGS = [
       ['const stream = permissions.streams.get(streamId);', 'const stream = [...permissions.streams.values()][0];'],
       ['const topic = stream.topics.get(topicId);', 'const topic = [...stream.topics.values()][0];'],
     ],
-    tests: ['users/permission-scoping'],
+    tests: ['users/permission-scoping', 'unit/auth/permission-rules'],
   },
   {
     name: 'no-forced-handover',
