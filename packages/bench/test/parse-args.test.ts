@@ -54,7 +54,6 @@ test('validation errors', () => {
   const rejects = (argv: string[], pattern: RegExp) => assert.throws(() => parseArgs(argv), (e: unknown) => e instanceof BenchArgsError && pattern.test(e.message));
   rejects(['tcp'], /missing benchmark kind/);
   rejects(['pinned-producer'], /missing transport/);
-  rejects(['pinned-producer', 'http'], /not supported/);
   rejects(['pinned-producer', '-p', '2', '-s', '3', 'tcp'], /must be equal to the number of producers/);
   rejects(['pinned-consumer', '-c', '2', '-s', '1', 'tcp'], /must be equal to the number of consumers/);
   rejects(['balanced-producer', '-a', '1', 'tcp'], /at least 2/);

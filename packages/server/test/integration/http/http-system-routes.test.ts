@@ -24,8 +24,9 @@ describe('http: system routes', () => {
     assert.equal((await httpCall(server.httpBase, 'GET', '/ping')).text, 'pong');
     const metrics = await httpCall(server.httpBase, 'GET', '/metrics');
     assert.equal(metrics.status, 200);
-    assert.match(metrics.text, /iggy_http_requests_total\{shard="0"\} \d+/);
-    assert.match(metrics.text, /iggy_http_requests_total\{shard="1"\} \d+/);
+    // Iggy's counter, summed over the shards that served HTTP (this scrape is one of them).
+    const served = /^http_requests_total (\d+)$/m.exec(metrics.text);
+    assert.ok(served && Number(served[1]) >= 3, metrics.text.slice(0, 500));
   });
 
   it('anything else needs a token: empty 401', async () => {
