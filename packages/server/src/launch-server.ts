@@ -122,6 +122,11 @@ export async function launchServer(options: LaunchServerOptions): Promise<Launch
       exitProcess: options.exitProcess,
     });
     const running = coordinator;
+    if (options.exitProcess) {
+      // From here on a signal drains and stops the shards (also during start-up), as the command must.
+      process.on('SIGINT', () => void running.shutdown(0));
+      process.on('SIGTERM', () => void running.shutdown(0));
+    }
     if (bound.metrics) {
       bound.metrics.setCollector(() => running.collectMetrics());
       running.onShutdown(() => bound.metrics!.close());
