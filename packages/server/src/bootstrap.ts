@@ -85,9 +85,8 @@ export async function bootstrap(argv: string[], env: NodeJS.ProcessEnv = process
     }
     if (server.selfSignedCertFile) process.stdout.write(`TLS: self-signed certificate at ${server.selfSignedCertFile} (iggy --tls-ca-file ${server.selfSignedCertFile})\n`);
   };
-  const server = await launchServer({ config, logger, fresh: values.fresh ?? false, rootCredentials: root.credentials, exitProcess: true, openLogger, announce });
-  process.on('SIGINT', () => void server.stop());
-  process.on('SIGTERM', () => void server.stop());
+  // exitProcess: SIGINT/SIGTERM drain and stop the server, then the process exits.
+  await launchServer({ config, logger, fresh: values.fresh ?? false, rootCredentials: root.credentials, exitProcess: true, openLogger, announce });
 }
 
 /** IGGY_ROOT_USERNAME + IGGY_ROOT_PASSWORD, else iggy/iggy with the flag, else null (random). */

@@ -143,6 +143,11 @@ export async function launchServer(options: LaunchServerOptions): Promise<Launch
       exitProcess: options.exitProcess,
     });
     const running = coordinator;
+    if (options.exitProcess) {
+      // From here on a signal drains and stops the shards (also during start-up), as the command must.
+      process.on('SIGINT', () => void running.shutdown(0));
+      process.on('SIGTERM', () => void running.shutdown(0));
+    }
     if (config.http.enabled) {
       // /metrics and /health are routes of the HTTP API on every shard; the coordinator renders them.
       const metrics = new MetricsServer(() => running.collectMetrics(), logger);
