@@ -30,3 +30,16 @@ test('pinned-consumer against --server-address: prefills, then reads every messa
     await server.stop();
   }
 });
+
+test('websocket: pinned-producer and pinned-consumer over the websocket transport subcommand', async () => {
+  for (const argv of [
+    ['-b', '10', '-p', '10', '-m', '100', '--no-progress', 'pinned-producer', '-p', '1', 'websocket'],
+    ['-b', '5', '-p', '20', '-m', '50', '--no-progress', 'pinned-consumer', '-c', '1', 'websocket'],
+  ]) {
+    const args = parseArgs(argv);
+    assert.equal(args.transport, 'websocket');
+    const report = await runBenchmark(args, quiet);
+    assert.deepEqual(report.errors, []);
+    assert.equal(report.actors[0]!.totalMessages, 100);
+  }
+});

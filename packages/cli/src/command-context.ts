@@ -21,8 +21,10 @@ export class CommandContext {
 
   async client(): Promise<IggyClient> {
     if (this.#client) return this.#client;
-    const { host, port } = parseServerAddress(this.args.tcpServerAddress);
+    const ws = this.args.transport === 'ws';
+    const { host, port } = parseServerAddress(ws ? this.args.websocketServerAddress : this.args.tcpServerAddress);
     const options: IggyClientOptions = {
+      transport: ws ? 'ws' : 'tcp',
       host,
       port,
       credentials: this.args.token

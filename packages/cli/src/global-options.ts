@@ -2,7 +2,9 @@ import type { OutputFormat } from './output/output.js';
 
 /** Options every command takes; defaults come from IGGY_* environment variables as in Iggy's CLI. */
 export interface GlobalArgs {
+  transport: 'tcp' | 'ws';
   tcpServerAddress: string;
+  websocketServerAddress: string;
   username: string;
   password: string;
   token: string | undefined;
@@ -14,10 +16,23 @@ export interface GlobalArgs {
 }
 
 export const TCP_SERVER_ADDRESS_DEFAULT = '127.0.0.1:8090';
+export const WEBSOCKET_SERVER_ADDRESS_DEFAULT = '127.0.0.1:8092';
 
 /** yargs option specs; `env` is read at call time so tests can pass their own. */
 export function globalOptions(env: NodeJS.ProcessEnv) {
   return {
+    transport: {
+      choices: ['tcp', 'ws'] as const,
+      default: (env['IGGY_TRANSPORT'] === 'ws' ? 'ws' : 'tcp') as 'tcp' | 'ws',
+      describe: 'Transport: tcp, or ws (WebSocket) (env IGGY_TRANSPORT)',
+      global: true,
+    },
+    'websocket-server-address': {
+      type: 'string',
+      default: env['IGGY_WEBSOCKET_SERVER_ADDRESS'] ?? WEBSOCKET_SERVER_ADDRESS_DEFAULT,
+      describe: 'WebSocket server address host:port, with --transport ws (env IGGY_WEBSOCKET_SERVER_ADDRESS)',
+      global: true,
+    },
     'tcp-server-address': {
       type: 'string',
       default: env['IGGY_TCP_SERVER_ADDRESS'] ?? TCP_SERVER_ADDRESS_DEFAULT,

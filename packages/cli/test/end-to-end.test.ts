@@ -94,3 +94,18 @@ test('cli end to end against a real server', async (t) => {
   assert.match(missing.stderr, /^error \d+ \w+: /);
   assert.deepEqual(JSON.parse(await ok(address, ['stream', 'list', '--output', 'json'])), []);
 });
+
+test('iggy --transport ws talks to the WebSocket listener', async () => {
+  const { startTestServer } = (await import(HARNESS_URL.href)) as {
+    startTestServer(options: { transport: 'ws' }): Promise<{ websocketAddress: string | null; stop(): Promise<number | null> }>;
+  };
+  const server = await startTestServer({ transport: 'ws' });
+  try {
+    // The TCP address in the environment is unreachable: only the WebSocket address can answer.
+    await ok('127.0.0.1:1', ['--transport', 'ws', '--websocket-server-address', server.websocketAddress!, 'stream', 'create', 'over-ws']);
+    const listed = await ok('127.0.0.1:1', ['--transport', 'ws', '--websocket-server-address', server.websocketAddress!, '--output', 'json', 'stream', 'list']);
+    assert.match(listed, /over-ws/);
+  } finally {
+    await server.stop();
+  }
+});

@@ -5,7 +5,7 @@ import {
   RECONNECT_INTERVAL_MS_DEFAULT,
   RECONNECT_RETRIES_DEFAULT,
 } from './limits.js';
-import { TcpConnection, type TlsOptions } from './transport/tcp-connection.js';
+import { TcpConnection, type TlsOptions, type TransportKind } from './transport/tcp-connection.js';
 
 export type Credentials = { username: string; password: string } | { token: string };
 
@@ -19,6 +19,8 @@ export interface ReconnectOptions {
 export interface ClientSessionOptions {
   host: string;
   port: number;
+  /** Default 'tcp'. */
+  transport?: TransportKind;
   tls?: TlsOptions;
   credentials?: Credentials;
   autoLogin: boolean;
@@ -167,6 +169,7 @@ export class ClientSession extends EventEmitter {
         connection = await TcpConnection.connect({
           host: this.#options.host,
           port: this.#options.port,
+          transport: this.#options.transport,
           tls: this.#options.tls,
           requestTimeoutMs: this.#options.requestTimeoutMs,
           responseFrameSizeMax: this.#options.responseFrameSizeMax,

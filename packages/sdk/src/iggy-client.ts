@@ -93,14 +93,22 @@ import {
   type Credentials,
   type ReconnectOptions,
 } from './client-session.js';
-import type { TcpConnection, TlsOptions } from './transport/tcp-connection.js';
+import type { TcpConnection, TlsOptions, TransportKind } from './transport/tcp-connection.js';
+import { parseConnectionString } from './connection-string.js';
 
 export interface IggyClientOptions {
+  /**
+   * `iggy://user:pass@host:port`, `iggy+ws://…` (`?tls=true` for TLS): sets transport, host,
+   * port, credentials and TLS unless given separately.
+   */
+  connectionString?: string;
+  /** Default 'tcp' (port 8090); 'ws' is Iggy's WebSocket transport (port 8092). */
+  transport?: TransportKind;
   /** Default 127.0.0.1. */
   host?: string;
-  /** Default 8090. */
+  /** Default 8090 (tcp) / 8092 (ws). */
   port?: number;
-  /** TLS over the TCP port. */
+  /** TLS over the TCP port, or wss:// with transport 'ws'. */
   tls?: TlsOptions;
   credentials?: Credentials;
   /** Default true when credentials are given: log in on connect and after every reconnect. */
@@ -183,10 +191,20 @@ export class IggyClient extends EventEmitter {
 
   constructor(options: IggyClientOptions = {}) {
     super();
+    const parsed = options.connectionString ? parseConnectionString(options.connectionString) : null;
+    const transport = options.transport ?? parsed?.transport ?? 'tcp';
+    options = {
+      ...options,
+      host: options.host ?? parsed?.host,
+      port: options.port ?? parsed?.port,
+      credentials: options.credentials ?? parsed?.credentials,
+      tls: options.tls ?? (parsed?.tls ? {} : undefined),
+    };
     this.#session = new ClientSession(
       {
         host: options.host ?? '127.0.0.1',
-        port: options.port ?? 8090,
+        port: options.port ?? (transport === 'ws' ? 8092 : 8090),
+        transport,
         tls: options.tls,
         credentials: options.credentials,
         autoLogin: options.autoLogin ?? options.credentials !== undefined,

@@ -13,7 +13,9 @@ export type {
 } from './iggy-client.js';
 export type { Credentials, ReconnectOptions } from './client-session.js';
 export { TcpConnection } from './transport/tcp-connection.js';
-export type { TcpConnectionOptions, TlsOptions } from './transport/tcp-connection.js';
+export type { TcpConnectionOptions, TlsOptions, TransportKind } from './transport/tcp-connection.js';
+export type { ByteTransport } from './transport/byte-transport.js';
+export { parseConnectionString, type ParsedConnectionString } from './connection-string.js';
 export { Consumer, PollingStrategy, Partitioning } from './helpers.js';
 export * from './limits.js';
 export {

@@ -70,7 +70,7 @@ export async function bootstrap(argv: string[]): Promise<void> {
   const shardCount = placement.shardCount;
   // Every shard accepts on its own SO_REUSEPORT socket for each byte-stream transport.
   const listeners: CoordinatorOptions['listeners'] = {};
-  for (const name of ['tcp'] as const) {
+  for (const name of ['tcp', 'websocket'] as const) {
     if (!config[name].enabled) continue;
     const { host, port } = parseHostPort(config[name].address);
     const plan = openTcpListenerFds(host, port, shardCount, `${name}.address`);

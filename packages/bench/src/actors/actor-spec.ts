@@ -23,6 +23,8 @@ export interface ActorSpec {
 export interface ActorConnection {
   host: string;
   port: number;
+  /** Default tcp. */
+  transport?: 'tcp' | 'websocket';
   username: string;
   password: string;
 }

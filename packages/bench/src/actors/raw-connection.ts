@@ -1,4 +1,5 @@
-import { connect, type Socket } from 'node:net';
+import { connect } from 'node:net';
+import { WebSocket } from 'ws';
 import {
   CommandCode,
   IggyError,
@@ -11,19 +12,26 @@ import {
 /** Poll responses of a few MB must fit; this only bounds a corrupt length. */
 const RESPONSE_FRAME_SIZE_MAX = 256 * 1024 * 1024;
 
+/** Where a request's bytes go: a TCP socket (corked parts) or a WebSocket (one binary message). */
+interface FrameWriter {
+  write(parts: Buffer[]): void;
+  destroy(): void;
+}
+
 /**
- * One TCP connection with one request in flight, speaking frames directly: the benchmark writes
- * [header][payload parts] with cork/uncork so a pre-built batch goes out without being copied.
+ * One connection with one request in flight, speaking frames directly. Over TCP the benchmark
+ * writes [header][payload parts] with cork/uncork so a pre-built batch goes out without being
+ * copied; over WebSocket each request is one binary message, as the Iggy SDKs send it.
  */
 export class RawConnection {
-  readonly #socket: Socket;
+  readonly #socket: FrameWriter;
   readonly #reader = new ResponseFrameReader(RESPONSE_FRAME_SIZE_MAX);
   #pending: { resolve: (frame: ResponseFrame) => void; reject: (error: Error) => void } | null = null;
   #closedError: Error | null = null;
 
-  private constructor(socket: Socket) {
+  private constructor(socket: FrameWriter, subscribe: (onData: (chunk: Buffer) => void, onError: (error: Error) => void, onClose: () => void) => void) {
     this.#socket = socket;
-    socket.on('data', (chunk: Buffer) => {
+    subscribe((chunk: Buffer) => {
       let frames: ResponseFrame[];
       try {
         frames = this.#reader.push(chunk);
@@ -36,9 +44,7 @@ export class RawConnection {
         this.#pending = null;
         pending?.resolve(frame);
       }
-    });
-    socket.on('error', (error) => this.#fail(error));
-    socket.on('close', () => this.#fail(new Error('connection closed by the server')));
+    }, (error) => this.#fail(error), () => this.#fail(new Error('connection closed by the server')));
   }
 
   static open(host: string, port: number, nodelay: boolean): Promise<RawConnection> {
@@ -46,7 +52,41 @@ export class RawConnection {
       const socket = connect({ host, port, noDelay: nodelay });
       socket.once('connect', () => {
         socket.removeListener('error', reject);
-        resolve(new RawConnection(socket));
+        const writer: FrameWriter = {
+          write: (parts) => {
+            socket.cork();
+            for (const part of parts) socket.write(part);
+            socket.uncork();
+          },
+          destroy: () => socket.destroy(),
+        };
+        resolve(new RawConnection(writer, (onData, onError, onClose) => {
+          socket.on('data', onData);
+          socket.on('error', onError);
+          socket.on('close', onClose);
+        }));
+      });
+      socket.once('error', reject);
+    });
+  }
+
+  /** ws://host:port (Iggy's WebSocket transport). */
+  static openWebSocket(host: string, port: number): Promise<RawConnection> {
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(`ws://${host.includes(':') ? `[${host}]` : host}:${port}`, { perMessageDeflate: false, maxPayload: RESPONSE_FRAME_SIZE_MAX });
+      socket.once('open', () => {
+        socket.removeListener('error', reject);
+        const writer: FrameWriter = {
+          write: (parts) => socket.send(Buffer.concat(parts), { binary: true }),
+          destroy: () => socket.terminate(),
+        };
+        resolve(new RawConnection(writer, (onData, onError, onClose) => {
+          socket.on('message', (data: Buffer, isBinary: boolean) => {
+            if (isBinary) onData(data);
+          });
+          socket.on('error', onError);
+          socket.on('close', onClose);
+        }));
       });
       socket.once('error', reject);
     });
@@ -61,11 +101,7 @@ export class RawConnection {
     const promise = new Promise<ResponseFrame>((resolve, reject) => {
       this.#pending = { resolve, reject };
     });
-    const socket = this.#socket;
-    socket.cork();
-    socket.write(encodeRequestHeader(code, length));
-    for (const part of parts) socket.write(part);
-    socket.uncork();
+    this.#socket.write([encodeRequestHeader(code, length), ...parts]);
     return promise.then((frame) => {
       if (frame.status !== 0) throw new IggyError(frame.status, `command ${code} failed with status ${frame.status}`);
       return frame;

@@ -31,7 +31,9 @@ export interface ActorHooks {
 
 /** Connects, prepares, waits for the start signal, runs the spec's loop and returns the records. */
 export async function runActor(spec: ActorSpec, connection: ActorConnection, hooks: ActorHooks): Promise<ActorResult> {
-  const conn = await RawConnection.open(connection.host, connection.port, spec.nodelay);
+  const conn = connection.transport === 'websocket'
+    ? await RawConnection.openWebSocket(connection.host, connection.port)
+    : await RawConnection.open(connection.host, connection.port, spec.nodelay);
   const capacity = spec.batchesToSend + Math.ceil(spec.messagesToReceive / spec.messagesPerBatch);
   const recorder = new BatchRecorder(capacity);
   hooks.recorder?.(recorder);

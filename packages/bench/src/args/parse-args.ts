@@ -4,7 +4,7 @@ import type { BenchArgs } from './bench-args.js';
 import * as D from './defaults.js';
 import { parseByteSize } from './parse-byte-size.js';
 import { parseDurationMs } from './parse-duration.js';
-import { type WorkloadKind, WORKLOAD_KINDS, isWorkloadKind } from './workload-kind.js';
+import { type Transport, type WorkloadKind, TRANSPORTS, WORKLOAD_KINDS, isWorkloadKind } from './workload-kind.js';
 
 type OptionSpec = Record<string, { alias?: string; type: 'string' | 'number' | 'boolean'; default?: unknown; describe: string }>;
 
@@ -76,7 +76,7 @@ const OUTPUT: OptionSpec = {
   'gitref-date': { type: 'string', describe: 'Date of the git ref' },
 };
 
-export const USAGE = `Usage: iggy-bench [common options] <${WORKLOAD_KINDS.join('|')}> [kind options] tcp [--server-address host:port] [output -o DIR]`;
+export const USAGE = `Usage: iggy-bench [common options] <${WORKLOAD_KINDS.join('|')}> [kind options] <tcp|websocket> [--server-address host:port] [output -o DIR]`;
 
 function parseSegment(segment: string[], spec: OptionSpec, what: string): Record<string, unknown> {
   let failure: string | null = null;
@@ -112,15 +112,16 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   const kindAt = argv.findIndex((token) => isWorkloadKind(token));
   if (kindAt < 0) throw new BenchArgsError(`missing benchmark kind (one of: ${WORKLOAD_KINDS.join(', ')})`);
   const kind = argv[kindAt] as WorkloadKind;
-  const transportAt = argv.indexOf('tcp', kindAt + 1);
+  const transportAt = argv.findIndex((token, at) => at > kindAt && (TRANSPORTS as readonly string[]).includes(token));
   if (transportAt < 0) {
-    const other = argv.slice(kindAt + 1).find((t) => ['quic', 'http', 'websocket'].includes(t));
-    throw new BenchArgsError(other ? `transport "${other}" is not supported yet (tcp only)` : 'missing transport: add `tcp` after the benchmark kind');
+    const other = argv.slice(kindAt + 1).find((t) => ['quic', 'http'].includes(t));
+    throw new BenchArgsError(other ? `transport "${other}" is not supported yet (tcp, websocket)` : 'missing transport: add `tcp` or `websocket` after the benchmark kind');
   }
+  const transport = argv[transportAt] as Transport;
   const outputAt = argv.indexOf('output', transportAt + 1);
   const common = parseSegment(argv.slice(0, kindAt), COMMON, 'common options');
   const kindOptions = parseSegment(argv.slice(kindAt + 1, transportAt), KIND_OPTIONS[kind], kind);
-  const tcp = parseSegment(argv.slice(transportAt + 1, outputAt < 0 ? undefined : outputAt), TCP, 'tcp');
+  const tcp = parseSegment(argv.slice(transportAt + 1, outputAt < 0 ? undefined : outputAt), TCP, transport);
   const output = outputAt < 0 ? {} : parseSegment(argv.slice(outputAt + 1), OUTPUT, 'output');
 
   if (common['message-batches'] !== undefined && common['total-data'] !== undefined) {
@@ -159,7 +160,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
 
   return {
     kind,
-    transport: 'tcp',
+    transport,
     serverAddress,
     nodelay: tcp.nodelay === true,
     messageSizeBytes,

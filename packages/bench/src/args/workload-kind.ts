@@ -16,5 +16,6 @@ export function isWorkloadKind(value: string): value is WorkloadKind {
   return (WORKLOAD_KINDS as readonly string[]).includes(value);
 }
 
-export const TRANSPORTS = ['tcp'] as const;
+/** Iggy's transport subcommand names; quic and http are not served by this bench. */
+export const TRANSPORTS = ['tcp', 'websocket'] as const;
 export type Transport = (typeof TRANSPORTS)[number];

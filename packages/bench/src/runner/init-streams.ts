@@ -35,8 +35,8 @@ export async function initStreams(client: IggyClient, args: BenchArgs, plan: Wor
   return stored;
 }
 
-export async function connectAdmin(host: string, port: number): Promise<IggyClient> {
-  const client = new IggyClient({ host, port, credentials: { username: 'iggy', password: 'iggy' } });
+export async function connectAdmin(host: string, port: number, transport: 'tcp' | 'websocket' = 'tcp'): Promise<IggyClient> {
+  const client = new IggyClient({ host, port, transport: transport === 'websocket' ? 'ws' : 'tcp', credentials: { username: 'iggy', password: 'iggy' } });
   await client.connect();
   return client;
 }

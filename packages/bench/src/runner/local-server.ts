@@ -32,7 +32,8 @@ export function serverMainPath(): string {
  * 127.0.0.1:0 (other transports off), root iggy/iggy; ready once runtime/current_config.toml
  * holds the bound [tcp] address. stop() sends SIGTERM (SIGKILL after 20 s) and removes the directory.
  */
-export async function startLocalServer(options: { shards?: string | null; extraEnv?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<LocalServer> {
+export async function startLocalServer(options: { shards?: string | null; extraEnv?: Record<string, string>; nodeArgs?: string[]; transport?: 'tcp' | 'websocket' } = {}): Promise<LocalServer> {
+  const section = options.transport === 'websocket' ? 'websocket' : 'tcp';
   const dataDir = mkdtempSync(join(tmpdir(), 'iggy-bench-'));
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('IGGY_')));
   const env: Record<string, string | undefined> = {
@@ -41,7 +42,8 @@ export async function startLocalServer(options: { shards?: string | null; extraE
     IGGY_TCP_ADDRESS: '127.0.0.1:0',
     IGGY_HTTP_ENABLED: 'false',
     IGGY_QUIC_ENABLED: 'false',
-    IGGY_WEBSOCKET_ENABLED: 'false',
+    IGGY_WEBSOCKET_ENABLED: section === 'websocket' ? 'true' : 'false',
+    IGGY_WEBSOCKET_ADDRESS: '127.0.0.1:0',
     ...(options.shards ? { IGGY_SYSTEM_SHARDING_CPU_ALLOCATION: options.shards } : {}),
     ...options.extraEnv,
   };
@@ -74,7 +76,7 @@ export async function startLocalServer(options: { shards?: string | null; extraE
   const configPath = join(dataDir, 'runtime', 'current_config.toml');
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
-    const address = hasExited ? null : readTcpAddress(configPath);
+    const address = hasExited ? null : readBoundAddress(configPath, section);
     if (address) {
       // The config is written after the listeners; give the log line with the shard count a moment.
       for (let i = 0; i < 20 && shardCount === null; i++) await new Promise((r) => setTimeout(r, 25));
@@ -88,11 +90,11 @@ export async function startLocalServer(options: { shards?: string | null; extraE
   }
 }
 
-/** The `address` under [tcp] in current_config.toml; null until it holds a real port. */
-function readTcpAddress(configPath: string): { host: string; port: number } | null {
+/** The `address` under [tcp] or [websocket] in current_config.toml; null until it holds a real port. */
+function readBoundAddress(configPath: string, name: 'tcp' | 'websocket'): { host: string; port: number } | null {
   if (!existsSync(configPath)) return null;
   const text = readFileSync(configPath, 'utf8');
-  const section = /^\[tcp\]\s*$([\s\S]*?)(?=^\[)/m.exec(text + '\n[');
+  const section = new RegExp(`^\\[${name}\\]\\s*$([\\s\\S]*?)(?=^\\[)`, 'm').exec(text + '\n[');
   const match = section && /^address\s*=\s*"([^"]+)"/m.exec(section[1]!);
   if (!match) return null;
   return parseAddress(match[1]!);

@@ -32,7 +32,7 @@ export async function runBenchmark(args: BenchArgs, options: RunOptions = {}): P
     let host: string;
     let port: number;
     if (args.serverAddress === null) {
-      server = await startLocalServer({ shards: args.serverShards });
+      server = await startLocalServer({ shards: args.serverShards, transport: args.transport });
       ({ host, port } = server);
       log(`started server pid ${server.pid} on ${host}:${port} (${server.shardCount ?? '?'} shards), data in ${server.dataDir}`);
     } else {
@@ -40,9 +40,9 @@ export async function runBenchmark(args: BenchArgs, options: RunOptions = {}): P
       if (!address) throw new Error(`bad --server-address ${args.serverAddress}`);
       ({ host, port } = address);
     }
-    const connection: ActorConnection = { host, port, username: 'iggy', password: 'iggy' };
+    const connection: ActorConnection = { host, port, transport: args.transport, username: 'iggy', password: 'iggy' };
     const plan = planWorkload(args);
-    const admin = await connectAdmin(host, port);
+    const admin = await connectAdmin(host, port, args.transport);
     try {
       const stored = await initStreams(admin, args, plan);
       const prefill = prefillSpecs(plan, stored);

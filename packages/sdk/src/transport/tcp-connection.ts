@@ -1,6 +1,4 @@
 import { EventEmitter } from 'node:events';
-import net from 'node:net';
-import tls from 'node:tls';
 import {
   ErrorCode,
   IggyError,
@@ -14,19 +12,15 @@ import {
   REQUEST_TIMEOUT_MS_DEFAULT,
   RESPONSE_FRAME_SIZE_MAX_DEFAULT,
 } from '../limits.js';
+import { connectTcp, connectWebSocket, type ByteTransport, type TlsOptions, type TransportKind } from './byte-transport.js';
 
-export interface TlsOptions {
-  /** Trusted CA certificate(s), PEM. Defaults to Node's bundled roots. */
-  ca?: string | Buffer | Array<string | Buffer>;
-  /** SNI and certificate host name; defaults to the host when it is a name. */
-  servername?: string;
-  /** Default true. False accepts any certificate (tests with self-signed certs only). */
-  rejectUnauthorized?: boolean;
-}
+export type { TlsOptions, TransportKind } from './byte-transport.js';
 
 export interface TcpConnectionOptions {
   host: string;
   port: number;
+  /** Default 'tcp'. 'ws': Iggy's WebSocket transport (wss:// with `tls`). */
+  transport?: TransportKind;
   tls?: TlsOptions;
   /** Per request, from the moment it is queued; 0 disables. Default 30 s. */
   requestTimeoutMs?: number;
@@ -48,7 +42,7 @@ interface PendingRequest {
 }
 
 /**
- * One TCP or TLS connection to an Iggy server. The protocol answers requests in order and the
+ * One connection to an Iggy server over TCP, TLS or WebSocket (the byte pipe is a ByteTransport). The protocol answers requests in order and the
  * server processes a connection strictly sequentially, so exactly one request is on the wire at
  * a time and the rest wait in a bounded FIFO queue (as the Rust SDK's lock and the Node SDK's
  * queue do). Events: 'close' (error: IggyError) once, when the socket is gone for any reason;
@@ -56,7 +50,7 @@ interface PendingRequest {
  * shutdown notice, status 8), after which the connection is closed.
  */
 export class TcpConnection extends EventEmitter {
-  readonly #socket: net.Socket;
+  readonly #socket: ByteTransport;
   readonly #reader: ResponseFrameReader;
   readonly #queue: PendingRequest[] = [];
   #inFlight: PendingRequest | null = null;
@@ -64,45 +58,29 @@ export class TcpConnection extends EventEmitter {
   readonly #requestTimeoutMs: number;
   readonly #pendingRequestsMax: number;
 
-  private constructor(socket: net.Socket, options: TcpConnectionOptions) {
+  private constructor(socket: ByteTransport, options: TcpConnectionOptions) {
     super();
     this.#socket = socket;
     this.#reader = new ResponseFrameReader(options.responseFrameSizeMax ?? RESPONSE_FRAME_SIZE_MAX_DEFAULT);
     this.#requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS_DEFAULT;
     this.#pendingRequestsMax = options.pendingRequestsMax ?? PENDING_REQUESTS_MAX;
-    socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
-    socket.on('error', (error) => this.#destroy(new IggyError(ErrorCode.TcpError, error.message)));
-    socket.on('close', () => this.#destroy(new IggyError(ErrorCode.ConnectionClosed, 'connection closed by peer')));
+    socket.onData((chunk) => this.#onData(chunk));
+    socket.onClose((error) =>
+      this.#destroy(error ? new IggyError(ErrorCode.TcpError, error.message) : new IggyError(ErrorCode.ConnectionClosed, 'connection closed by peer')),
+    );
   }
 
-  /** Opens the socket (and TLS handshake); rejects with CannotEstablishConnection (9). */
-  static connect(options: TcpConnectionOptions): Promise<TcpConnection> {
-    const connectTimeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS_DEFAULT;
-    return new Promise((resolve, reject) => {
-      const socket = options.tls
-        ? tls.connect({
-            host: options.host,
-            port: options.port,
-            ca: options.tls.ca,
-            servername: options.tls.servername ?? (net.isIP(options.host) ? undefined : options.host),
-            rejectUnauthorized: options.tls.rejectUnauthorized ?? true,
-          })
-        : net.connect({ host: options.host, port: options.port });
-      const readyEvent = options.tls ? 'secureConnect' : 'connect';
-      const fail = (error: Error) => {
-        clearTimeout(timer);
-        socket.destroy();
-        reject(new IggyError(ErrorCode.CannotEstablishConnection, `${options.host}:${options.port}: ${error.message}`));
-      };
-      const timer = setTimeout(() => fail(new Error(`timed out after ${connectTimeoutMs} ms`)), connectTimeoutMs);
-      socket.once('error', fail);
-      socket.once(readyEvent, () => {
-        clearTimeout(timer);
-        socket.off('error', fail);
-        resolve(new TcpConnection(socket, options));
-      });
-    });
+  /** Opens the connection (TLS handshake, WebSocket upgrade); rejects with CannotEstablishConnection (9). */
+  static async connect(options: TcpConnectionOptions): Promise<TcpConnection> {
+    const target = {
+      host: options.host,
+      port: options.port,
+      tls: options.tls,
+      connectTimeoutMs: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS_DEFAULT,
+      messageSizeMax: options.responseFrameSizeMax ?? RESPONSE_FRAME_SIZE_MAX_DEFAULT,
+    };
+    const transport = options.transport === 'ws' ? await connectWebSocket(target) : await connectTcp(target);
+    return new TcpConnection(transport, options);
   }
 
   get closed(): boolean {
@@ -131,7 +109,7 @@ export class TcpConnection extends EventEmitter {
    */
   writeRaw(bytes: Buffer): void {
     if (this.#closed) throw new IggyError(ErrorCode.NotConnected, 'connection is closed');
-    this.#socket.write(bytes);
+    this.#socket.write([bytes]);
   }
 
   /** Closes the socket; pending requests are rejected with `reason` (default ClientShutdown). */
@@ -161,11 +139,8 @@ export class TcpConnection extends EventEmitter {
     const request = this.#queue.shift();
     if (request === undefined) return;
     this.#inFlight = request;
-    // Header and payload leave in one writev: no partial frame sits in the kernel between them.
-    this.#socket.cork();
-    this.#socket.write(encodeRequestHeader(request.code, request.payload.length));
-    if (request.payload.length > 0) this.#socket.write(request.payload);
-    this.#socket.uncork();
+    // Header and payload leave together (one writev / one WebSocket message).
+    this.#socket.write([encodeRequestHeader(request.code, request.payload.length), request.payload]);
   }
 
   #onData(chunk: Buffer): void {

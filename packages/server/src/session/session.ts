@@ -19,12 +19,7 @@ export class Session {
   readonly joinedGroups: JoinedGroup[] = [];
   /** Set when the connection must close after the current response (codes 100/30, shutdown). */
   closeAfterResponse = false;
-  /**
-   * Set by a handler when this connection should move to another shard after the current
-   * response (tcp.socket_migration: its sends target a partition owned there).
-   */
-  migrationTarget: number | null = null;
-  /** A connection moves at most once: later sends to other shards are forwarded. */
+  /** A connection moves at most once (TCP adapter): later sends to other shards are forwarded. */
   migrated = false;
   /**
    * Joins sent to the control plane and not yet answered. A connection that closes meanwhile

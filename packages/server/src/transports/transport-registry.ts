@@ -7,7 +7,11 @@
  */
 import type { ShardTransport, TransportHost } from './shard-transport.js';
 import { TcpTransport } from './tcp/tcp-server.js';
+import { WebSocketTransport } from './websocket/websocket-transport.js';
 
 export type TransportFactory = (host: TransportHost) => ShardTransport | null;
 
-export const TRANSPORT_FACTORIES: readonly TransportFactory[] = [(host) => (host.config.tcp.enabled ? new TcpTransport(host) : null)];
+export const TRANSPORT_FACTORIES: readonly TransportFactory[] = [
+  (host) => (host.config.tcp.enabled ? new TcpTransport(host) : null),
+  (host) => (host.config.websocket.enabled ? new WebSocketTransport(host) : null),
+];

@@ -21,6 +21,12 @@ export interface TestServerOptions {
   keepDataDir?: boolean;
   /** Readiness deadline; default 30 s. */
   startTimeoutMs?: number;
+  /**
+   * Transport of the harness clients (`client()`): default IGGY_TEST_TRANSPORT or 'tcp'. With
+   * 'ws' the server also listens for WebSocket on 127.0.0.1:0 and clients connect there, so the
+   * same integration tests run over both transports (the test matrix of .ci/run).
+   */
+  transport?: 'tcp' | 'ws';
 }
 
 export interface TestServer {
@@ -28,6 +34,10 @@ export interface TestServer {
   port: number;
   /** "host:port" */
   tcpAddress: string;
+  /** Transport of `client()`. */
+  transport: 'tcp' | 'ws';
+  /** "host:port" of the WebSocket listener, when it is on (transport 'ws'). */
+  websocketAddress: string | null;
   dataDir: string;
   pid: number;
   stdout(): string;
@@ -84,6 +94,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const dataDir = options.dataDir ?? createTestDataDir();
   if (ownsDataDir && !options.keepDataDir) ownedDataDirs.add(dataDir);
   const shardCount = options.shardCount ?? Number(process.env.IGGY_TEST_SHARDS ?? '1');
+  const transport = options.transport ?? (process.env.IGGY_TEST_TRANSPORT === 'ws' ? 'ws' : 'tcp');
 
   // Strip IGGY_* from the inherited environment so a developer's shell cannot change the test server.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('IGGY_')));
@@ -93,7 +104,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     IGGY_TCP_ADDRESS: '127.0.0.1:0',
     IGGY_HTTP_ENABLED: 'false',
     IGGY_QUIC_ENABLED: 'false',
-    IGGY_WEBSOCKET_ENABLED: 'false',
+    IGGY_WEBSOCKET_ENABLED: transport === 'ws' ? 'true' : 'false',
+    IGGY_WEBSOCKET_ADDRESS: '127.0.0.1:0',
     IGGY_SYSTEM_SHARDING_CPU_ALLOCATION: String(shardCount),
     ...options.env,
   };
@@ -135,9 +147,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   };
 
   let address: { host: string; port: number };
+  let websocket: { host: string; port: number } | null = null;
   try {
-    address = await Promise.race([
-      waitForBoundAddress(dataDir, options.startTimeoutMs ?? START_TIMEOUT_MS_DEFAULT, () => exited, () => exitCode),
+    [address, websocket] = await Promise.race([
+      waitForBoundAddress(dataDir, transport === 'ws', options.startTimeoutMs ?? START_TIMEOUT_MS_DEFAULT, () => exited, () => exitCode),
       spawnError,
     ]);
   } catch (error) {
@@ -159,6 +172,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     host: address.host,
     port: address.port,
     tcpAddress: `${address.host}:${address.port}`,
+    transport,
+    websocketAddress: websocket ? `${websocket.host}:${websocket.port}` : null,
     dataDir,
     pid: child.pid!,
     stdout: () => stdout,
@@ -187,9 +202,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       removeOwnedDataDir();
     },
     async client(clientOptions: Partial<IggyClientOptions> = {}) {
+      const target = transport === 'ws' && websocket ? { transport: 'ws' as const, ...websocket } : { transport: 'tcp' as const, ...address };
       const client = new IggyClient({
-        host: address.host,
-        port: address.port,
+        ...target,
         credentials: { username: 'iggy', password: 'iggy' },
         ...clientOptions,
       });
@@ -211,25 +226,29 @@ export async function withTestServer(
   return server;
 }
 
+type HostPort = { host: string; port: number };
+
 async function waitForBoundAddress(
   dataDir: string,
+  withWebSocket: boolean,
   timeoutMs: number,
   hasExited: () => boolean,
   exitCode: () => number | null,
-): Promise<{ host: string; port: number }> {
+): Promise<[HostPort, HostPort | null]> {
   const configPath = join(dataDir, 'runtime', 'current_config.toml');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (hasExited()) throw new Error(`server exited with code ${exitCode()} before it was ready`);
-    const address = readBoundTcpAddress(configPath);
-    if (address) return address;
+    const address = readBoundAddress(configPath, 'tcp');
+    const websocket = withWebSocket ? readBoundAddress(configPath, 'websocket') : null;
+    if (address && (!withWebSocket || websocket)) return [address, websocket];
     if (Date.now() > deadline) throw new Error(`server not ready after ${timeoutMs} ms (no bound [tcp] address in ${configPath})`);
     await new Promise((resolve) => setTimeout(resolve, READY_POLL_INTERVAL_MS));
   }
 }
 
 /** null while the file is missing, half-written, or still holds port 0. */
-function readBoundTcpAddress(configPath: string): { host: string; port: number } | null {
+function readBoundAddress(configPath: string, section: 'tcp' | 'websocket'): HostPort | null {
   if (!existsSync(configPath)) return null;
   let config: Record<string, unknown>;
   try {
@@ -237,7 +256,7 @@ function readBoundTcpAddress(configPath: string): { host: string; port: number }
   } catch {
     return null;
   }
-  const tcp = config.tcp as { address?: unknown } | undefined;
+  const tcp = config[section] as { address?: unknown } | undefined;
   if (typeof tcp?.address !== 'string') return null;
   const separator = tcp.address.lastIndexOf(':');
   const host = tcp.address.slice(0, separator).replace(/^\[|\]$/g, '');
