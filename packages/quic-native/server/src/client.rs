@@ -115,8 +115,19 @@ impl QuicClient {
         runtime.spawn(async move {
             let result = async {
                 let (mut send, recv) = connection.open_bi().await.map_err(|e| e.to_string())?;
-                send.write_all(&bytes).await.map_err(|e| e.to_string())?;
-                send.finish().await.map_err(|e| e.to_string())?;
+                if let Err(error) = send.write_all(&bytes).await {
+                    // The server may refuse the rest of a request it has already answered (a bad
+                    // length): its answer is still on the receive side.
+                    return match recv.read_to_end(max).await {
+                        Ok(response) if !response.is_empty() => Ok(response),
+                        _ => Err(error.to_string()),
+                    };
+                }
+                // As the stock SDK (quinn 0.11, whose finish() does not wait): the FIN goes out now,
+                // and the answer is read without waiting for the peer to acknowledge our data.
+                tokio::spawn(async move {
+                    let _ = send.finish().await;
+                });
                 recv.read_to_end(max).await.map_err(|e| e.to_string())
             }
             .await;

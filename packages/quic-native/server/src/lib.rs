@@ -32,7 +32,11 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// What the endpoint keeps for a request whose response JavaScript has not handed back yet.
 struct PendingResponse {
+    connection: u64,
     send: SendStream,
+    /// Kept until the answer is written, as Iggy's sender does: dropping a receive stream whose
+    /// FIN has not arrived yet would send STOP_SENDING to a client still finishing its side.
+    _recv: RecvStream,
     _permit: Option<OwnedSemaphorePermit>,
 }
 
@@ -189,6 +193,8 @@ async fn serve_connection(connecting: Connecting, shared: Arc<Shared>) {
         tokio::spawn(serve_stream(id, send, recv, shared.clone()));
     }
     shared.connections.lock().unwrap().remove(&id);
+    // Requests of this connection that the shard will no longer answer give their budget back.
+    shared.pending.lock().unwrap().retain(|_, pending| pending.connection != id);
     shared.events.push(Event::closed(id));
 }
 
@@ -203,7 +209,7 @@ async fn serve_stream(connection_id: u64, send: SendStream, mut recv: RecvStream
     if length < 4 || length - 4 > shared.max_request_bytes {
         // Iggy answers parse errors on the stream; the shard picks the error code.
         let _ = recv.stop(VarInt::from_u32(0));
-        shared.pending.lock().unwrap().insert(request_id, PendingResponse { send, _permit: None });
+        shared.pending.lock().unwrap().insert(request_id, PendingResponse { connection: connection_id, send, _recv: recv, _permit: None });
         shared.events.push(Event::rejected(connection_id, request_id, code, length));
         return;
     }
@@ -216,7 +222,12 @@ async fn serve_stream(connection_id: u64, send: SendStream, mut recv: RecvStream
     if payload_len > 0 && recv.read_exact(&mut payload).await.is_err() {
         return; // short stream: the client broke its own request, nothing to answer
     }
-    shared.pending.lock().unwrap().insert(request_id, PendingResponse { send, _permit: Some(permit) });
+    shared.pending.lock().unwrap().insert(request_id, PendingResponse { connection: connection_id, send, _recv: recv, _permit: Some(permit) });
+    if !shared.connections.lock().unwrap().contains_key(&connection_id) {
+        // The connection closed while this request was being read: its clean-up has already run.
+        shared.pending.lock().unwrap().remove(&request_id);
+        return;
+    }
     shared.events.push(Event::request(connection_id, request_id, code, payload));
 }
 
@@ -280,11 +291,12 @@ pub unsafe extern "C" fn iqs_respond(handle: *mut QuicServer, request_id: u64, d
     let bytes = slice(data, len).to_vec();
     if let Some(runtime) = &s.runtime {
         runtime.spawn(async move {
-            let PendingResponse { mut send, _permit } = pending;
+            let PendingResponse { mut send, _permit, _recv, .. } = pending;
             drop(_permit); // the request payload is done with; the response is bounded by quinn's send window
             if send.write_all(&bytes).await.is_ok() {
                 let _ = send.finish().await;
             }
+            drop(_recv);
         });
     }
     0

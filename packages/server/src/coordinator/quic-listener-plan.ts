@@ -15,6 +15,7 @@ import { closeFd } from '../platform/file-descriptor.js';
 import { platformSupport } from '../platform/platform-support.js';
 import { socketLocalAddress } from '../platform/reuse-port-socket.js';
 import { createReusePortUdpFd } from '../platform/udp-reuse-port-socket.js';
+import { SyscallError } from '../platform/syscall-error.js';
 import type { ListenerPlan } from './coordinator.js';
 
 export function planQuicListeners(config: ServerConfig, shardCount: number, logger: Logger): ListenerPlan | null {
@@ -29,6 +30,9 @@ export function planQuicListeners(config: ServerConfig, shardCount: number, logg
     if (shardCount > 1) logger.warn(`quic: SO_REUSEPORT unavailable (${support.reason}): only shard 0 serves QUIC`);
     return { host, port, fds: Array.from({ length: shardCount }, () => null) };
   }
+  // SO_REUSEPORT lets any process of the same user bind this port too, and the kernel would then
+  // split QUIC connections between two servers. Refuse to start if something already holds it.
+  if (port !== 0) assertUdpPortFree(host, port);
   const fds: number[] = [];
   try {
     const first = createReusePortUdpFd(host, port);
@@ -40,4 +44,16 @@ export function planQuicListeners(config: ServerConfig, shardCount: number, logg
     for (const fd of fds) closeFd(fd);
     throw error;
   }
+}
+
+/** Binds (without SO_REUSEPORT) and closes a probe socket: fails if the UDP port is taken. */
+function assertUdpPortFree(host: string, port: number): void {
+  let probe: number;
+  try {
+    probe = createReusePortUdpFd(host, port, { reusePort: false });
+  } catch (error) {
+    if (error instanceof SyscallError && error.code === 'EADDRINUSE') throw new Error(`quic.address ${host}:${port} is already in use (another server?)`);
+    throw error;
+  }
+  closeFd(probe);
 }

@@ -27,6 +27,11 @@ export class QuicTransport implements ShardTransport {
     if (!spec) return null;
     const { config, logger, dispatcher, clients } = this.host;
     const settings = config.quic;
+    if (settings.socket.override_defaults && settings.socket.keepalive && this.host.shard.id === 0) {
+      // Iggy sets SO_KEEPALIVE on its UDP socket, where the kernel ignores it; QUIC's own
+      // keep-alive is quic.keep_alive_interval.
+      logger.warn('quic.socket.keepalive is set but not honoured: SO_KEEPALIVE has no effect on UDP (quic.keep_alive_interval is)');
+    }
     const material = await loadQuicCertificate(settings.certificate, logger);
     const endpoint = QuicServerEndpoint.start(
       {
