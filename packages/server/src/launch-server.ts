@@ -168,36 +168,22 @@ export async function launchServer(options: LaunchServerOptions): Promise<Launch
     startLoggingTasks(config, running, logger);
 
     // 6. Announce, then the runtime config.
-    const httpAddress = started.addresses.http ?? null;
-    const tcpAddress = started.addresses.tcp ?? null;
-    const websocketAddress = started.addresses.websocket ?? null;
-    const quicAddress = started.addresses.quic ?? null;
-    options.announce?.({
-      tcpAddress,
-      websocketAddress,
-      quicAddress,
-      httpAddress,
+    const { tcp, websocket, quic, http } = started.addresses;
+    const launched: Omit<LaunchedServer, 'coordinator' | 'stop'> = {
+      tcpAddress: tcp ?? null,
+      websocketAddress: websocket ?? null,
+      quicAddress: quic ?? null,
+      httpAddress: http ?? null,
       dataPath,
       shardCount,
       rootUserExisted,
       generatedRootPassword: started.rootPassword,
       selfSignedCertFile,
-    });
-    await writeRuntimeConfig(config, { tcpAddress: tcpAddress ?? undefined, websocketAddress: websocketAddress ?? undefined, quicAddress: quicAddress ?? undefined, httpAddress: httpAddress ?? undefined });
-    logger.info({ tcpAddress, websocketAddress, quicAddress, httpAddress, shardCount, cpus: placement.cpus, dataPath }, 'Iggy server started');
-    return {
-      tcpAddress,
-      websocketAddress,
-      quicAddress,
-      httpAddress,
-      dataPath,
-      shardCount,
-      rootUserExisted,
-      generatedRootPassword: started.rootPassword,
-      selfSignedCertFile,
-      coordinator: running,
-      stop: () => running.shutdown(0),
     };
+    options.announce?.(launched);
+    await writeRuntimeConfig(config, { tcpAddress: tcp, websocketAddress: websocket, quicAddress: quic, httpAddress: http });
+    logger.info({ tcpAddress: tcp, websocketAddress: websocket, quicAddress: quic, httpAddress: http, shardCount, cpus: placement.cpus, dataPath }, 'Iggy server started');
+    return { ...launched, coordinator: running, stop: () => running.shutdown(0) };
   } catch (error) {
     if (!coordinator) {
       await bound.close();

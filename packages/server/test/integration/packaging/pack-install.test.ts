@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const REPO_ROOT = fileURLToPath(new URL('../../../../../../', import.meta.url));
-const PACKAGES = ['protocol', 'sdk', 'server', 'cli', 'bench'];
+const PACKAGES = ['protocol', 'quic-native', 'sdk', 'server', 'cli', 'bench'];
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const STEP_TIMEOUT_MS = 240_000;
 
@@ -61,7 +61,7 @@ test('npm pack of protocol, sdk, server, cli and bench installs and works in ano
   for (const dir of [tarballs, app]) mkdirSync(dir);
   await run(NPM, ['pack', ...PACKAGES.flatMap((name) => ['-w', `packages/${name}`]), '--pack-destination', tarballs], { cwd: REPO_ROOT, timeout: STEP_TIMEOUT_MS });
   const files = readdirSync(tarballs).filter((name) => name.endsWith('.tgz')).sort();
-  assert.deepEqual(files, ['iggy-node-bench-0.7.0.tgz', 'iggy-node-cli-0.7.0.tgz', 'iggy-node-protocol-0.7.0.tgz', 'iggy-node-sdk-0.7.0.tgz', 'iggy-node-server-0.7.0.tgz']);
+  assert.deepEqual(files, ['iggy-node-bench-0.7.0.tgz', 'iggy-node-cli-0.7.0.tgz', 'iggy-node-protocol-0.7.0.tgz', 'iggy-node-quic-native-0.7.0.tgz', 'iggy-node-sdk-0.7.0.tgz', 'iggy-node-server-0.7.0.tgz']);
 
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer-app', version: '1.0.0', private: true, type: 'module' }));
   await run(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', ...files.map((name) => join(tarballs, name))], { cwd: app, timeout: STEP_TIMEOUT_MS });
