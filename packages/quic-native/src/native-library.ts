@@ -23,6 +23,8 @@ export interface QuicNativeLibrary {
   iqs_take(handle: Pointer, destination: Buffer, capacity: number): number | bigint;
   iqs_respond(handle: Pointer, requestId: number, data: Buffer, length: number): number;
   iqs_close_connection(handle: Pointer, connectionId: number, code: number): number;
+  iqs_set_unauthenticated_limit(handle: Pointer, maxPayloadBytes: number): number;
+  iqs_raise_request_limit(handle: Pointer, connectionId: number): number;
   iqs_stop(handle: Pointer): void;
   iqc_connect(
     address: Buffer, addressLength: number, serverName: Buffer, serverNameLength: number, alpn: Buffer, alpnLength: number,
@@ -70,6 +72,8 @@ export function loadQuicNative(): QuicNativeLibrary | null {
       iqs_take: lib.func('int64_t iqs_take(void *handle, _Out_ uint8_t *dst, size_t cap)'),
       iqs_respond: lib.func('int iqs_respond(void *handle, uint64_t request_id, const uint8_t *data, size_t len)'),
       iqs_close_connection: lib.func('int iqs_close_connection(void *handle, uint64_t connection_id, uint32_t code)'),
+      iqs_set_unauthenticated_limit: lib.func('int iqs_set_unauthenticated_limit(void *handle, uint64_t max_payload_bytes)'),
+      iqs_raise_request_limit: lib.func('int iqs_raise_request_limit(void *handle, uint64_t connection_id)'),
       iqs_stop: lib.func('void iqs_stop(void *handle)'),
       iqc_connect: lib.func(
         'void *iqc_connect(const uint8_t *address, size_t address_len, const uint8_t *server_name, size_t server_name_len, const uint8_t *alpn, size_t alpn_len, const uint64_t *params, size_t params_len, _Out_ uint8_t *err, size_t err_cap)',

@@ -25,6 +25,8 @@ export interface QuicServerOptions {
   transport: QuicTransportSettings;
   /** Largest request payload read; larger ones are rejected unread. */
   maxRequestBytes: number;
+  /** Largest request payload of a connection not raised with raiseRequestLimit (before login). */
+  unauthenticatedRequestBytes: number;
   /** Request payload bytes held between reading and answering, per endpoint. */
   inflightBytes: number;
 }
@@ -58,6 +60,7 @@ export class QuicServerEndpoint {
       params, PARAM_COUNT, error, ERROR_CAPACITY,
     );
     if (!handle) throw new Error(errorText(error));
+    lib.iqs_set_unauthenticated_limit(handle, options.unauthenticatedRequestBytes);
     return new QuicServerEndpoint(lib, handle, handlers);
   }
 
@@ -97,6 +100,11 @@ export class QuicServerEndpoint {
   respond(requestId: number, response: Buffer): boolean {
     if (!this.#handle) return false;
     return this.#lib.iqs_respond(this.#handle, requestId, response, response.length) === 0;
+  }
+
+  /** The connection logged in: its requests may now be up to maxRequestBytes. */
+  raiseRequestLimit(connectionId: number): void {
+    if (this.#handle) this.#lib.iqs_raise_request_limit(this.#handle, connectionId);
   }
 
   closeConnection(connectionId: number, code = 0): void {

@@ -46,6 +46,10 @@ struct Shared {
     connections: Mutex<HashMap<u64, Connection>>,
     inflight: Arc<Semaphore>,
     max_request_bytes: u64,
+    /// Connections allowed requests up to max_request_bytes (logged in); others get the
+    /// unauthenticated bound, as the TCP core applies before login.
+    raised_limits: Mutex<std::collections::HashSet<u64>>,
+    unauthenticated_request_bytes: AtomicU64,
     next_connection_id: AtomicU64,
     next_request_id: AtomicU64,
 }
@@ -160,6 +164,8 @@ pub unsafe extern "C" fn iqs_start(
             connections: Mutex::new(HashMap::new()),
             inflight: Arc::new(Semaphore::new(params.inflight_bytes as usize)),
             max_request_bytes: params.max_request_bytes,
+            raised_limits: Mutex::new(std::collections::HashSet::new()),
+            unauthenticated_request_bytes: AtomicU64::new(params.max_request_bytes),
             next_connection_id: AtomicU64::new(1),
             next_request_id: AtomicU64::new(1),
         });
@@ -193,6 +199,7 @@ async fn serve_connection(connecting: Connecting, shared: Arc<Shared>) {
         tokio::spawn(serve_stream(id, send, recv, shared.clone()));
     }
     shared.connections.lock().unwrap().remove(&id);
+    shared.raised_limits.lock().unwrap().remove(&id);
     // Requests of this connection that the shard will no longer answer give their budget back.
     shared.pending.lock().unwrap().retain(|_, pending| pending.connection != id);
     shared.events.push(Event::closed(id));
@@ -206,7 +213,12 @@ async fn serve_stream(connection_id: u64, send: SendStream, mut recv: RecvStream
     let length = u32::from_le_bytes(header[0..4].try_into().unwrap()) as u64;
     let code = u32::from_le_bytes(header[4..8].try_into().unwrap());
     let request_id = shared.next_request_id.fetch_add(1, Ordering::Relaxed);
-    if length < 4 || length - 4 > shared.max_request_bytes {
+    let limit = if shared.raised_limits.lock().unwrap().contains(&connection_id) {
+        shared.max_request_bytes
+    } else {
+        shared.unauthenticated_request_bytes.load(Ordering::Relaxed).min(shared.max_request_bytes)
+    };
+    if length < 4 || length - 4 > limit {
         // Iggy answers parse errors on the stream; the shard picks the error code.
         let _ = recv.stop(VarInt::from_u32(0));
         shared.pending.lock().unwrap().insert(request_id, PendingResponse { connection: connection_id, send, _recv: recv, _permit: None });
@@ -299,6 +311,25 @@ pub unsafe extern "C" fn iqs_respond(handle: *mut QuicServer, request_id: u64, d
             drop(_recv);
         });
     }
+    0
+}
+
+/// Request payload bound for connections not (yet) raised with `iqs_raise_request_limit`.
+#[no_mangle]
+pub unsafe extern "C" fn iqs_set_unauthenticated_limit(handle: *mut QuicServer, max_payload_bytes: u64) -> i32 {
+    let s = match server(handle) { Some(value) => value, None => return -1 };
+    s.shared.unauthenticated_request_bytes.store(max_payload_bytes, Ordering::Relaxed);
+    0
+}
+
+/// Lets a connection (now logged in) send requests up to the endpoint's max_request_bytes.
+#[no_mangle]
+pub unsafe extern "C" fn iqs_raise_request_limit(handle: *mut QuicServer, connection_id: u64) -> i32 {
+    let s = match server(handle) { Some(value) => value, None => return -1 };
+    if !s.shared.connections.lock().unwrap().contains_key(&connection_id) {
+        return -1;
+    }
+    s.shared.raised_limits.lock().unwrap().insert(connection_id);
     0
 }
 

@@ -1,7 +1,10 @@
-import { REQUEST_FRAME_SIZE_MAX } from '../../limits.js';
+import { REQUEST_FRAME_SIZE_MAX, UNAUTHENTICATED_FRAME_SIZE_MAX } from '../../limits.js';
 
 /** Largest request payload a QUIC stream may carry: the same bound as a TCP frame. */
 export const QUIC_REQUEST_PAYLOAD_MAX = REQUEST_FRAME_SIZE_MAX;
+
+/** Before login, as on TCP: a client that has not authenticated cannot make the server hold more. */
+export const QUIC_UNAUTHENTICATED_PAYLOAD_MAX = UNAUTHENTICATED_FRAME_SIZE_MAX;
 
 /**
  * Request payload bytes a shard's QUIC endpoint holds between reading them off streams and

@@ -30,6 +30,8 @@ export class QuicConnection {
   readonly #queue: QueuedRequest[] = [];
   #processing = false;
   #closed = false;
+  /** The endpoint lets this connection send requests up to the full bound (it logged in). */
+  #limitRaised = false;
 
   constructor(
     readonly connectionId: number,
@@ -71,6 +73,10 @@ export class QuicConnection {
             // TCP closes on an unknown code; Iggy's QUIC listener answers it and keeps going.
             this.endpoint.respond(request.requestId, encodeErrorResponse(ErrorCode.InvalidCommand));
             break;
+        }
+        if (!this.#limitRaised && this.session.isAuthenticated) {
+          this.#limitRaised = true;
+          this.endpoint.raiseRequestLimit(this.connectionId);
         }
         if (this.session.closeAfterResponse) {
           // Client record gone or stale (Iggy ends the QUIC connection after answering).

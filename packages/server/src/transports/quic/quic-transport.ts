@@ -13,7 +13,7 @@ import type { Session } from '../../session/session.js';
 import type { ShardTransport, TransportHost } from '../shard-transport.js';
 import { QuicConnection } from './quic-connection.js';
 import { loadQuicCertificate } from './quic-certificate.js';
-import { QUIC_DRAIN_POLL_MS, QUIC_INFLIGHT_REQUEST_BYTES_MAX, QUIC_REQUEST_PAYLOAD_MAX } from './limits.js';
+import { QUIC_DRAIN_POLL_MS, QUIC_INFLIGHT_REQUEST_BYTES_MAX, QUIC_REQUEST_PAYLOAD_MAX, QUIC_UNAUTHENTICATED_PAYLOAD_MAX } from './limits.js';
 
 export class QuicTransport implements ShardTransport {
   readonly name = 'quic' as const;
@@ -54,6 +54,7 @@ export class QuicTransport implements ShardTransport {
           },
         },
         maxRequestBytes: QUIC_REQUEST_PAYLOAD_MAX,
+        unauthenticatedRequestBytes: QUIC_UNAUTHENTICATED_PAYLOAD_MAX,
         inflightBytes: QUIC_INFLIGHT_REQUEST_BYTES_MAX,
       },
       {

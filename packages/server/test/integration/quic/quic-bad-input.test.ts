@@ -102,3 +102,14 @@ test('a client opening 100,000 streams is answered on every one with bounded ser
   const client = await quic.quicClient();
   await client.ping();
 });
+
+test('before login a request over 1 MiB is refused unread; the connection stays and can log in', { skip: unavailable ?? false }, async () => {
+  const endpoint = await QuicClientEndpoint.connect({ host: '127.0.0.1', port: quic.quicPort, transport: STOCK_CLIENT_TRANSPORT, maxResponseBytes: 1024 * 1024 });
+  try {
+    const big = Buffer.alloc(2 * 1024 * 1024);
+    assert.notEqual(statusOf(await endpoint.request(frame(4 + big.length, CommandCode.SendMessages, big))), 0);
+    assert.equal(statusOf(await endpoint.request(encodeRequestHeader(CommandCode.Ping, 0))), 0);
+  } finally {
+    endpoint.close();
+  }
+});
