@@ -1,7 +1,7 @@
 // Mutation-testing targets: what Stryker mutates, how the sandbox is built once after the
 // mutants are inserted, and which compiled tests judge each mutant. Tests are chosen per target
 // so a mutant costs one short process, not the whole suite.
-const PROTOCOL_TESTS = ['round-trip', 'record-fixtures', 'reference-edges', 'golden-bytes', 'truncation', 'invalid-input', 'send-messages-validation', 'user-headers', 'frame-reader', 'buffer-writer-growth', 'error-codes']
+const PROTOCOL_TESTS = ['round-trip', 'record-fixtures', 'reference-edges', 'model-boundaries', 'golden-bytes', 'truncation', 'invalid-input', 'send-messages-validation', 'user-headers', 'frame-reader', 'buffer-writer-growth', 'error-codes']
   .map((name) => `packages/protocol/dist/test/${name}.test.js`);
 
 export const TARGETS = {
