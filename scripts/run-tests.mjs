@@ -3,9 +3,9 @@
 // Node 20's `node --test` takes no globs, so this script finds the files and passes them on.
 // Filters: `node scripts/run-tests.mjs protocol storage` keeps files whose path contains a word.
 // IGGY_TEST_SHARDS=2 makes the test harness start servers with two shards; IGGY_TEST_TRANSPORT=ws
-// makes its clients use WebSocket. A full run (no filter, no IGGY_TEST_TRANSPORT) runs the
-// integration suite a second time over WebSocket, and a third time over QUIC when the native
-// QUIC endpoint is built (IGGY_TEST_TRANSPORT=quic): the transport matrix.
+// (or quic) makes its clients use that transport. A full run (no filter, no IGGY_TEST_TRANSPORT)
+// runs the client-facing integration suites again over each transport of IGGY_TEST_MATRIX
+// (default "ws"; .ci/run sets "ws,quic"): the transport matrix.
 // Every test gets a default timeout (IGGY_TEST_TIMEOUT_MS, default 600 s, applied per test and per
 // file; a test may set its own), so a deadlock fails that test instead of hanging CI.
 import { spawnSync } from 'node:child_process';
@@ -47,14 +47,35 @@ const run = (paths, env = {}) =>
     cwd: root,
     env: { ...process.env, ...env },
   }).status ?? 1;
+/**
+ * The transport matrix re-runs the integration suites whose clients speak the harness transport
+ * (IGGY_TEST_TRANSPORT): messages, consumer groups, partitioning, users and permissions, shards,
+ * server commands. Suites of machinery that does not depend on the client's transport run once,
+ * over TCP: the HTTP API and each transport's own tests, raw-socket wire fixtures and bad input,
+ * TCP TLS, storage durability (crash, restart, recovery, retention, faults), settings, metrics
+ * and telemetry export, packaging and the embedded server.
+ */
+const TRANSPORT_INDEPENDENT_SUITES = [
+  'http', 'websocket', 'quic', 'wire', 'protocol', 'tls',
+  'storage', 'recovery', 'retention', 'faults', 'settings', 'observability', 'packaging', 'embed',
+];
+const matrixSuites = selected.filter((f) => {
+  const at = f.indexOf(join('server', 'dist', 'test', 'integration') + '/');
+  if (at < 0) return false;
+  const suite = f.slice(at).split('/')[4];
+  return !TRANSPORT_INDEPENDENT_SUITES.includes(suite);
+});
+const matrixTransports = (process.env.IGGY_TEST_MATRIX ?? 'ws').split(',').filter((t) => t !== '' && t !== 'tcp');
 let status = run(selected);
 if (filters.length === 0 && !process.env.IGGY_TEST_TRANSPORT) {
-  console.log('# transport matrix: server integration suite again over WebSocket (IGGY_TEST_TRANSPORT=ws)');
-  status = run(selected.filter((f) => f.includes(join('server', 'dist', 'test', 'integration'))), { IGGY_TEST_TRANSPORT: 'ws' }) || status;
-  // And over QUIC where the native endpoint is built (.ci/run builds it; see packages/quic-native).
-  if (existsSync(join(root, 'packages', 'quic-native', 'native', 'libiggy_quic.so'))) {
-    console.log('# transport matrix: server integration suite again over QUIC (IGGY_TEST_TRANSPORT=quic)');
-    status = run(selected.filter((f) => f.includes(join('server', 'dist', 'test', 'integration'))), { IGGY_TEST_TRANSPORT: 'quic' }) || status;
+  for (const transport of matrixTransports) {
+    // QUIC needs the native endpoint (.ci/run builds it; see packages/quic-native).
+    if (transport === 'quic' && !existsSync(join(root, 'packages', 'quic-native', 'native', 'libiggy_quic.so'))) {
+      console.log('# transport matrix: QUIC skipped, the native endpoint is not built (packages/quic-native)');
+      continue;
+    }
+    console.log(`# transport matrix: server integration suites again over ${transport} (IGGY_TEST_TRANSPORT=${transport})`);
+    status = run(matrixSuites, { IGGY_TEST_TRANSPORT: transport }) || status;
   }
 }
 process.exit(status);
