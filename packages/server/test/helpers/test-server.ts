@@ -82,6 +82,11 @@ function installExitHook(): void {
     }
     for (const dir of ownedDataDirs) rmSync(dir, { recursive: true, force: true });
   });
+  // The test runner stops a file that ran past --test-timeout with a signal; without this the
+  // 'exit' hook never runs and the file's servers outlive it.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => process.exit(signal === 'SIGTERM' ? 143 : 130));
+  }
 }
 
 /** A fresh temporary directory for a server's data (`IGGY_SYSTEM_PATH`). */
