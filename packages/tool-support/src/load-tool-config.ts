@@ -1,0 +1,44 @@
+// The loading order both tools share: defaults, then the file named by the path variable (or the
+// tool's default path in Iggy's repository layout when that exists), then IGGY_<TOOL>_* variables.
+import { existsSync } from 'node:fs';
+import { applyEnvOverrides, mergeKnown, readConfigFile, type ConfigTree } from './config-file.js';
+
+export interface ToolConfigSource {
+  defaults: ConfigTree;
+  /** e.g. IGGY_MCP_: every leaf of `defaults` can be set by this prefix + SECTION_KEY. */
+  envPrefix: string;
+  /** The variable that names the config file, e.g. IGGY_MCP_CONFIG_PATH. */
+  pathVariable: string;
+  /** Variables with the prefix that are not settings (the path variable among them). */
+  nonSettingVariables: ReadonlySet<string>;
+  /** Read when the path variable is unset and the file exists (relative to the working directory). */
+  defaultPath: string;
+  /** Words for the warning about an unknown variable: "names no <settingNoun> and is ignored". */
+  settingNoun: string;
+}
+
+export interface LoadedToolConfig {
+  merged: ConfigTree;
+  /** Where the file came from, or null when only defaults and environment were used. */
+  path: string | null;
+  /** Unknown keys in the file and unknown variables, for a start-up warning. */
+  warnings: string[];
+}
+
+export function loadToolConfig(source: ToolConfigSource, env: NodeJS.ProcessEnv): LoadedToolConfig {
+  const { defaults } = source;
+  const warnings: string[] = [];
+  let path: string | null = env[source.pathVariable] || null;
+  if (path && !existsSync(path)) throw new Error(`${source.pathVariable}=${path}: no such file`);
+  if (!path && existsSync(source.defaultPath)) path = source.defaultPath;
+  let merged: ConfigTree = structuredClone(defaults);
+  if (path) {
+    const result = mergeKnown(defaults, readConfigFile(path));
+    merged = result.merged;
+    for (const key of result.unknownKeys) warnings.push(`unknown setting "${key}" in ${path} is ignored`);
+  }
+  for (const name of applyEnvOverrides(merged, defaults, source.envPrefix, env, source.nonSettingVariables)) {
+    warnings.push(`environment variable ${name} names no ${source.settingNoun} and is ignored`);
+  }
+  return { merged, path, warnings };
+}
