@@ -1,7 +1,6 @@
 // iggy-mcp configuration: the sections and keys of Iggy's MCP server (core/ai/mcp/config.toml),
 // loaded from IGGY_MCP_CONFIG_PATH (TOML, YAML or JSON) with IGGY_MCP_SECTION_KEY overrides.
-import { existsSync } from 'node:fs';
-import { applyEnvOverrides, mergeKnown, parseHostPort, readConfigFile, type ConfigTree } from './config-file.js';
+import { loadToolConfig, parseHostPort, type ConfigTree, type CorsConfig, type HttpTlsConfig, type IggyConnectionConfig } from '@iggy-node/tool-support';
 
 export type McpTransportKind = 'stdio' | 'http';
 
@@ -10,26 +9,13 @@ export interface McpServerConfig {
   http: {
     address: string;
     path: string;
-    cors: {
-      enabled: boolean;
-      allowed_methods: string[];
-      allowed_origins: string[];
-      allowed_headers: string[];
-      exposed_headers: string[];
-      allow_credentials: boolean;
-      allow_private_network: boolean;
-    };
-    tls: { enabled: boolean; cert_file: string; key_file: string };
+    cors: CorsConfig;
+    tls: HttpTlsConfig;
   };
-  iggy: {
-    address: string;
-    username: string;
-    password: string;
-    /** Personal access token; when set it is used instead of username and password. */
-    token: string;
+  /** `token`: a personal access token; when set it is used instead of username and password. */
+  iggy: IggyConnectionConfig & {
     /** Consumer name for poll_messages and the offset tools. */
     consumer: string;
-    tls: { enabled: boolean; ca_file: string; domain: string };
   };
   permissions: { create: boolean; read: boolean; update: boolean; delete: boolean };
   telemetry: { enabled: boolean; service_name: string; logs: { transport: string; endpoint: string }; traces: { transport: string; endpoint: string } };
@@ -89,24 +75,17 @@ export interface LoadedMcpConfig {
 }
 
 export function loadMcpConfig(env: NodeJS.ProcessEnv = process.env): LoadedMcpConfig {
-  const defaults = defaultMcpConfig() as unknown as ConfigTree;
-  const warnings: string[] = [];
-  const explicitPath = env.IGGY_MCP_CONFIG_PATH;
-  let path: string | null = null;
-  let merged: ConfigTree = structuredClone(defaults);
-  if (explicitPath) {
-    if (!existsSync(explicitPath)) throw new Error(`IGGY_MCP_CONFIG_PATH=${explicitPath}: no such file`);
-    path = explicitPath;
-  } else if (existsSync(DEFAULT_CONFIG_PATH)) {
-    path = DEFAULT_CONFIG_PATH;
-  }
-  if (path) {
-    const result = mergeKnown(defaults, readConfigFile(path));
-    merged = result.merged;
-    for (const key of result.unknownKeys) warnings.push(`unknown setting "${key}" in ${path} is ignored`);
-  }
-  const unknownEnv = applyEnvOverrides(merged, defaults, MCP_ENV_PREFIX, env, NON_SETTING_VARIABLES);
-  for (const name of unknownEnv) warnings.push(`environment variable ${name} names no setting and is ignored`);
+  const { merged, path, warnings } = loadToolConfig(
+    {
+      defaults: defaultMcpConfig() as unknown as ConfigTree,
+      envPrefix: MCP_ENV_PREFIX,
+      pathVariable: 'IGGY_MCP_CONFIG_PATH',
+      nonSettingVariables: NON_SETTING_VARIABLES,
+      defaultPath: DEFAULT_CONFIG_PATH,
+      settingNoun: 'setting',
+    },
+    env,
+  );
   const config = merged as unknown as McpServerConfig;
   validateMcpConfig(config);
   if (config.telemetry.enabled) warnings.push('[telemetry] enabled = true is not supported by this iggy-mcp: no OpenTelemetry export happens');
