@@ -1,19 +1,10 @@
 // The runtime's own configuration, with the sections and keys of Iggy's connectors runtime
 // (core/connectors/runtime/config.toml), from IGGY_CONNECTORS_CONFIG_PATH (TOML, YAML or JSON)
 // with IGGY_CONNECTORS_SECTION_KEY overrides.
-import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { applyEnvOverrides, mergeKnown, parseHostPort, readConfigFile, type ConfigTree } from './config-file.js';
+import { loadToolConfig, parseHostPort, type ConfigTree, type CorsConfig, type HttpTlsConfig, type IggyConnectionConfig } from '@iggy-node/tool-support';
 
-export interface CorsConfig {
-  enabled: boolean;
-  allowed_methods: string[];
-  allowed_origins: string[];
-  allowed_headers: string[];
-  exposed_headers: string[];
-  allow_credentials: boolean;
-  allow_private_network: boolean;
-}
+export type { CorsConfig };
 
 export interface ConnectorsRuntimeConfig {
   http: {
@@ -23,15 +14,9 @@ export interface ConnectorsRuntimeConfig {
     api_key: string;
     cors: CorsConfig;
     metrics: { enabled: boolean; endpoint: string };
-    tls: { enabled: boolean; cert_file: string; key_file: string };
+    tls: HttpTlsConfig;
   };
-  iggy: {
-    address: string;
-    username: string;
-    password: string;
-    token: string;
-    tls: { enabled: boolean; ca_file: string; domain: string };
-  };
+  iggy: IggyConnectionConfig;
   state: { path: string };
   connectors: { config_type: string; config_dir: string };
   /** Ours: how failing sink writes, source sends and polls are retried. */
@@ -85,21 +70,19 @@ export interface LoadedRuntimeConfig {
  * directory (so a config directory can be moved as a whole), else against the working directory.
  */
 export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): LoadedRuntimeConfig {
-  const defaults = defaultRuntimeConfig() as unknown as ConfigTree;
-  const warnings: string[] = [];
-  let path: string | null = env.IGGY_CONNECTORS_CONFIG_PATH || null;
-  if (path && !existsSync(path)) throw new Error(`IGGY_CONNECTORS_CONFIG_PATH=${path}: no such file`);
-  if (!path && existsSync(DEFAULT_CONFIG_PATH)) path = DEFAULT_CONFIG_PATH;
-  let merged: ConfigTree = structuredClone(defaults);
-  if (path) {
-    const result = mergeKnown(defaults, readConfigFile(path));
-    merged = result.merged;
-    for (const key of result.unknownKeys) warnings.push(`unknown setting "${key}" in ${path} is ignored`);
-  }
-  for (const name of applyEnvOverrides(merged, defaults, CONNECTORS_ENV_PREFIX, env, NON_SETTING_VARIABLES)) {
-    // Iggy also reads per-connector overrides (IGGY_CONNECTORS_SINK_<KEY>_...); they are not read here.
-    warnings.push(`environment variable ${name} names no runtime setting and is ignored`);
-  }
+  // Iggy also reads per-connector overrides (IGGY_CONNECTORS_SINK_<KEY>_...); they are not read
+  // here, so they are among the variables warned about as naming no runtime setting.
+  const { merged, path, warnings } = loadToolConfig(
+    {
+      defaults: defaultRuntimeConfig() as unknown as ConfigTree,
+      envPrefix: CONNECTORS_ENV_PREFIX,
+      pathVariable: 'IGGY_CONNECTORS_CONFIG_PATH',
+      nonSettingVariables: NON_SETTING_VARIABLES,
+      defaultPath: DEFAULT_CONFIG_PATH,
+      settingNoun: 'runtime setting',
+    },
+    env,
+  );
   const config = merged as unknown as ConnectorsRuntimeConfig;
   const base = path ? dirname(resolve(path)) : process.cwd();
   config.state.path = isAbsolute(config.state.path) ? config.state.path : resolve(base, config.state.path);
