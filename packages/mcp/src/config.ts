@@ -1,6 +1,19 @@
 // iggy-mcp configuration: the sections and keys of Iggy's MCP server (core/ai/mcp/config.toml),
 // loaded from IGGY_MCP_CONFIG_PATH (TOML, YAML or JSON) with IGGY_MCP_SECTION_KEY overrides.
-import { loadToolConfig, parseHostPort, type ConfigTree, type CorsConfig, type HttpTlsConfig, type IggyConnectionConfig } from '@iggy-node/tool-support';
+import {
+  defaultCorsConfig,
+  defaultHttpTlsConfig,
+  defaultIggyConnectionConfig,
+  defaultTelemetryConfig,
+  loadToolConfig,
+  parseHostPort,
+  telemetryWarning,
+  type ConfigTree,
+  type CorsConfig,
+  type HttpTlsConfig,
+  type IggyConnectionConfig,
+  type TelemetryConfig,
+} from '@iggy-node/tool-support';
 
 export type McpTransportKind = 'stdio' | 'http';
 
@@ -18,7 +31,7 @@ export interface McpServerConfig {
     consumer: string;
   };
   permissions: { create: boolean; read: boolean; update: boolean; delete: boolean };
-  telemetry: { enabled: boolean; service_name: string; logs: { transport: string; endpoint: string }; traces: { transport: string; endpoint: string } };
+  telemetry: TelemetryConfig;
 }
 
 /**
@@ -31,32 +44,12 @@ export function defaultMcpConfig(): McpServerConfig {
     http: {
       address: '127.0.0.1:8082',
       path: '/mcp',
-      cors: {
-        enabled: false,
-        allowed_methods: ['GET', 'POST', 'PUT', 'DELETE'],
-        allowed_origins: ['*'],
-        allowed_headers: ['content-type'],
-        exposed_headers: [],
-        allow_credentials: false,
-        allow_private_network: false,
-      },
-      tls: { enabled: false, cert_file: 'core/certs/iggy_cert.pem', key_file: 'core/certs/iggy_key.pem' },
+      cors: defaultCorsConfig(),
+      tls: defaultHttpTlsConfig(),
     },
-    iggy: {
-      address: '127.0.0.1:8090',
-      username: 'iggy',
-      password: 'iggy',
-      token: '',
-      consumer: 'iggy-mcp',
-      tls: { enabled: false, ca_file: '', domain: '' },
-    },
+    iggy: { ...defaultIggyConnectionConfig(), consumer: 'iggy-mcp' },
     permissions: { create: true, read: true, update: true, delete: true },
-    telemetry: {
-      enabled: false,
-      service_name: 'iggy-mcp',
-      logs: { transport: 'grpc', endpoint: 'http://localhost:4317' },
-      traces: { transport: 'grpc', endpoint: 'http://localhost:4317' },
-    },
+    telemetry: defaultTelemetryConfig('iggy-mcp'),
   };
 }
 
@@ -88,7 +81,8 @@ export function loadMcpConfig(env: NodeJS.ProcessEnv = process.env): LoadedMcpCo
   );
   const config = merged as unknown as McpServerConfig;
   validateMcpConfig(config);
-  if (config.telemetry.enabled) warnings.push('[telemetry] enabled = true is not supported by this iggy-mcp: no OpenTelemetry export happens');
+  const telemetry = telemetryWarning(config.telemetry, 'iggy-mcp');
+  if (telemetry) warnings.push(telemetry);
   return { config, path, warnings };
 }
 

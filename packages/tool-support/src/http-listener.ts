@@ -23,6 +23,24 @@ export interface HttpTlsConfig {
   key_file: string;
 }
 
+/** Iggy's [http.cors] defaults for its tools: off; when turned on, any origin. */
+export function defaultCorsConfig(): CorsConfig {
+  return {
+    enabled: false,
+    allowed_methods: ['GET', 'POST', 'PUT', 'DELETE'],
+    allowed_origins: ['*'],
+    allowed_headers: ['content-type'],
+    exposed_headers: [],
+    allow_credentials: false,
+    allow_private_network: false,
+  };
+}
+
+/** Iggy's [http.tls] defaults: off; the file paths are those of Iggy's repository layout. */
+export function defaultHttpTlsConfig(): HttpTlsConfig {
+  return { enabled: false, cert_file: 'core/certs/iggy_cert.pem', key_file: 'core/certs/iggy_key.pem' };
+}
+
 export interface HttpListener {
   /** Bound address (port resolved when configured as 0). */
   address: { host: string; port: number };

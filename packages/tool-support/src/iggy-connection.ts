@@ -12,6 +12,11 @@ export interface IggyConnectionConfig {
   tls: { enabled: boolean; ca_file: string; domain: string };
 }
 
+/** A local `npm start` server with root credentials, as Iggy's tools default to. */
+export function defaultIggyConnectionConfig(): IggyConnectionConfig {
+  return { address: '127.0.0.1:8090', username: 'iggy', password: 'iggy', token: '', tls: { enabled: false, ca_file: '', domain: '' } };
+}
+
 export function createIggyClient(config: IggyConnectionConfig): IggyClient {
   const { host, port } = parseHostPort(config.address, '[iggy] address');
   const credentials: Credentials = config.token ? { token: config.token } : { username: config.username, password: config.password };

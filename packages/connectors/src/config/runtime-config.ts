@@ -2,7 +2,20 @@
 // (core/connectors/runtime/config.toml), from IGGY_CONNECTORS_CONFIG_PATH (TOML, YAML or JSON)
 // with IGGY_CONNECTORS_SECTION_KEY overrides.
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { loadToolConfig, parseHostPort, type ConfigTree, type CorsConfig, type HttpTlsConfig, type IggyConnectionConfig } from '@iggy-node/tool-support';
+import {
+  defaultCorsConfig,
+  defaultHttpTlsConfig,
+  defaultIggyConnectionConfig,
+  defaultTelemetryConfig,
+  loadToolConfig,
+  parseHostPort,
+  telemetryWarning,
+  type ConfigTree,
+  type CorsConfig,
+  type HttpTlsConfig,
+  type IggyConnectionConfig,
+  type TelemetryConfig,
+} from '@iggy-node/tool-support';
 
 export type { CorsConfig };
 
@@ -21,7 +34,7 @@ export interface ConnectorsRuntimeConfig {
   connectors: { config_type: string; config_dir: string };
   /** Ours: how failing sink writes, source sends and polls are retried. */
   retry: { initial_delay: string; max_delay: string };
-  telemetry: { enabled: boolean; service_name: string; logs: { transport: string; endpoint: string }; traces: { transport: string; endpoint: string } };
+  telemetry: TelemetryConfig;
 }
 
 export function defaultRuntimeConfig(): ConnectorsRuntimeConfig {
@@ -30,28 +43,15 @@ export function defaultRuntimeConfig(): ConnectorsRuntimeConfig {
       enabled: true,
       address: '127.0.0.1:8081',
       api_key: '',
-      cors: {
-        enabled: false,
-        allowed_methods: ['GET', 'POST', 'PUT', 'DELETE'],
-        allowed_origins: ['*'],
-        allowed_headers: ['content-type'],
-        exposed_headers: [],
-        allow_credentials: false,
-        allow_private_network: false,
-      },
+      cors: defaultCorsConfig(),
       metrics: { enabled: false, endpoint: '/metrics' },
-      tls: { enabled: false, cert_file: 'core/certs/iggy_cert.pem', key_file: 'core/certs/iggy_key.pem' },
+      tls: defaultHttpTlsConfig(),
     },
-    iggy: { address: '127.0.0.1:8090', username: 'iggy', password: 'iggy', token: '', tls: { enabled: false, ca_file: '', domain: '' } },
+    iggy: defaultIggyConnectionConfig(),
     state: { path: 'local_state' },
     connectors: { config_type: 'local', config_dir: 'connectors' },
     retry: { initial_delay: '100ms', max_delay: '5s' },
-    telemetry: {
-      enabled: false,
-      service_name: 'iggy-connectors',
-      logs: { transport: 'grpc', endpoint: 'http://localhost:4317' },
-      traces: { transport: 'grpc', endpoint: 'http://localhost:4317' },
-    },
+    telemetry: defaultTelemetryConfig('iggy-connectors'),
   };
 }
 
@@ -94,6 +94,7 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): LoadedR
   if (config.connectors.config_type !== 'local') {
     throw new Error(`[connectors] config_type "${config.connectors.config_type}" is not supported; only "local" (files in config_dir) is`);
   }
-  if (config.telemetry.enabled) warnings.push('[telemetry] enabled = true is not supported by this runtime: no OpenTelemetry export happens');
+  const telemetry = telemetryWarning(config.telemetry, 'runtime');
+  if (telemetry) warnings.push(telemetry);
   return { config, path, warnings };
 }
