@@ -12,6 +12,7 @@ import {
   type CorsConfig,
   type HttpTlsConfig,
   type IggyConnectionConfig,
+  type LoadedConfig,
   type TelemetryConfig,
 } from '@iggy-node/tool-support';
 
@@ -54,31 +55,16 @@ export function defaultMcpConfig(): McpServerConfig {
 }
 
 export const MCP_ENV_PREFIX = 'IGGY_MCP_';
-/** Variables with the prefix that are not settings. */
-const NON_SETTING_VARIABLES = new Set(['IGGY_MCP_CONFIG_PATH', 'IGGY_MCP_ENV_PATH']);
 /** Iggy's default path, relative to its repository root; used only when it exists. */
 const DEFAULT_CONFIG_PATH = 'core/ai/mcp/config.toml';
 
-export interface LoadedMcpConfig {
-  config: McpServerConfig;
-  /** Where the file came from, or null when only defaults and environment were used. */
-  path: string | null;
-  /** Settings named in a start-up warning: unknown keys and settings this server does not honour. */
-  warnings: string[];
-}
+/** `warnings`: unknown keys and variables, and settings this server does not honour. */
+export type LoadedMcpConfig = LoadedConfig<McpServerConfig>;
 
 export function loadMcpConfig(env: NodeJS.ProcessEnv = process.env): LoadedMcpConfig {
-  const { merged, path, warnings } = loadToolConfig(
-    {
-      defaults: defaultMcpConfig() as unknown as ConfigTree,
-      envPrefix: MCP_ENV_PREFIX,
-      pathVariable: 'IGGY_MCP_CONFIG_PATH',
-      nonSettingVariables: NON_SETTING_VARIABLES,
-      defaultPath: DEFAULT_CONFIG_PATH,
-      settingNoun: 'setting',
-    },
-    env,
-  );
+  const defaults = defaultMcpConfig() as unknown as ConfigTree;
+  const source = { defaults, envPrefix: MCP_ENV_PREFIX, defaultPath: DEFAULT_CONFIG_PATH, settingNoun: 'setting' };
+  const { merged, path, warnings } = loadToolConfig(source, env);
   const config = merged as unknown as McpServerConfig;
   validateMcpConfig(config);
   const telemetry = telemetryWarning(config.telemetry, 'iggy-mcp');

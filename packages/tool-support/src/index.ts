@@ -1,5 +1,5 @@
 export { applyEnvOverrides, isTable, mergeKnown, parseHostPort, readConfigFile, type ConfigTree } from './config-file.js';
-export { loadToolConfig, type LoadedToolConfig, type ToolConfigSource } from './load-tool-config.js';
+export { loadToolConfig, type LoadedConfig, type LoadedToolConfig, type ToolConfigSource } from './load-tool-config.js';
 export { connectIggy, createIggyClient, defaultIggyConnectionConfig, type IggyConnectionConfig } from './iggy-connection.js';
 export {
   applyCors,

@@ -7,10 +7,6 @@ export interface ToolConfigSource {
   defaults: ConfigTree;
   /** e.g. IGGY_MCP_: every leaf of `defaults` can be set by this prefix + SECTION_KEY. */
   envPrefix: string;
-  /** The variable that names the config file, e.g. IGGY_MCP_CONFIG_PATH. */
-  pathVariable: string;
-  /** Variables with the prefix that are not settings (the path variable among them). */
-  nonSettingVariables: ReadonlySet<string>;
   /** Read when the path variable is unset and the file exists (relative to the working directory). */
   defaultPath: string;
   /** Words for the warning about an unknown variable: "names no <settingNoun> and is ignored". */
@@ -25,11 +21,25 @@ export interface LoadedToolConfig {
   warnings: string[];
 }
 
+/** What a tool's loader returns: its typed config, the file's path and the start-up warnings. */
+export interface LoadedConfig<T> {
+  config: T;
+  path: string | null;
+  warnings: string[];
+}
+
+/**
+ * `<prefix>CONFIG_PATH` names the file; `<prefix>ENV_PATH` (Iggy's .env file, not read here) is
+ * not a setting either, so neither is warned about.
+ */
+
 export function loadToolConfig(source: ToolConfigSource, env: NodeJS.ProcessEnv): LoadedToolConfig {
-  const { defaults } = source;
+  const { defaults, envPrefix } = source;
+  const pathVariable = `${envPrefix}CONFIG_PATH`;
+  const nonSettingVariables = new Set([pathVariable, `${envPrefix}ENV_PATH`]);
   const warnings: string[] = [];
-  let path: string | null = env[source.pathVariable] || null;
-  if (path && !existsSync(path)) throw new Error(`${source.pathVariable}=${path}: no such file`);
+  let path: string | null = env[pathVariable] || null;
+  if (path && !existsSync(path)) throw new Error(`${pathVariable}=${path}: no such file`);
   if (!path && existsSync(source.defaultPath)) path = source.defaultPath;
   let merged: ConfigTree = structuredClone(defaults);
   if (path) {
@@ -37,7 +47,7 @@ export function loadToolConfig(source: ToolConfigSource, env: NodeJS.ProcessEnv)
     merged = result.merged;
     for (const key of result.unknownKeys) warnings.push(`unknown setting "${key}" in ${path} is ignored`);
   }
-  for (const name of applyEnvOverrides(merged, defaults, source.envPrefix, env, source.nonSettingVariables)) {
+  for (const name of applyEnvOverrides(merged, defaults, envPrefix, env, nonSettingVariables)) {
     warnings.push(`environment variable ${name} names no ${source.settingNoun} and is ignored`);
   }
   return { merged, path, warnings };

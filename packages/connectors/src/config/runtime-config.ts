@@ -14,6 +14,7 @@ import {
   type CorsConfig,
   type HttpTlsConfig,
   type IggyConnectionConfig,
+  type LoadedConfig,
   type TelemetryConfig,
 } from '@iggy-node/tool-support';
 
@@ -56,14 +57,9 @@ export function defaultRuntimeConfig(): ConnectorsRuntimeConfig {
 }
 
 export const CONNECTORS_ENV_PREFIX = 'IGGY_CONNECTORS_';
-const NON_SETTING_VARIABLES = new Set(['IGGY_CONNECTORS_CONFIG_PATH', 'IGGY_CONNECTORS_ENV_PATH']);
 const DEFAULT_CONFIG_PATH = 'core/connectors/runtime/config.toml';
 
-export interface LoadedRuntimeConfig {
-  config: ConnectorsRuntimeConfig;
-  path: string | null;
-  warnings: string[];
-}
+export type LoadedRuntimeConfig = LoadedConfig<ConnectorsRuntimeConfig>;
 
 /**
  * Relative `state.path` and `connectors.config_dir` are resolved against the config file's
@@ -72,17 +68,9 @@ export interface LoadedRuntimeConfig {
 export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): LoadedRuntimeConfig {
   // Iggy also reads per-connector overrides (IGGY_CONNECTORS_SINK_<KEY>_...); they are not read
   // here, so they are among the variables warned about as naming no runtime setting.
-  const { merged, path, warnings } = loadToolConfig(
-    {
-      defaults: defaultRuntimeConfig() as unknown as ConfigTree,
-      envPrefix: CONNECTORS_ENV_PREFIX,
-      pathVariable: 'IGGY_CONNECTORS_CONFIG_PATH',
-      nonSettingVariables: NON_SETTING_VARIABLES,
-      defaultPath: DEFAULT_CONFIG_PATH,
-      settingNoun: 'runtime setting',
-    },
-    env,
-  );
+  const defaults = defaultRuntimeConfig() as unknown as ConfigTree;
+  const source = { defaults, envPrefix: CONNECTORS_ENV_PREFIX, defaultPath: DEFAULT_CONFIG_PATH, settingNoun: 'runtime setting' };
+  const { merged, path, warnings } = loadToolConfig(source, env);
   const config = merged as unknown as ConnectorsRuntimeConfig;
   const base = path ? dirname(resolve(path)) : process.cwd();
   config.state.path = isAbsolute(config.state.path) ? config.state.path : resolve(base, config.state.path);
