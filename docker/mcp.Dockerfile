@@ -23,6 +23,8 @@ COPY --from=build /app/packages/protocol/dist/ packages/protocol/dist/
 COPY --from=build /app/packages/protocol/native/ packages/protocol/native/
 COPY --from=build /app/packages/sdk/package.json packages/sdk/
 COPY --from=build /app/packages/sdk/dist/ packages/sdk/dist/
+COPY --from=build /app/packages/tool-support/package.json packages/tool-support/
+COPY --from=build /app/packages/tool-support/dist/ packages/tool-support/dist/
 COPY --from=build /app/packages/mcp/package.json packages/mcp/
 COPY --from=build /app/packages/mcp/dist/ packages/mcp/dist/
 EXPOSE 8082

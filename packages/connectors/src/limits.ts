@@ -1,8 +1,6 @@
 // Bounds of the connectors runtime; each one keeps a slow target, a big table or a chatty
 // plugin from growing memory without limit.
 
-/** Config file size read at start. */
-export const CONFIG_FILE_BYTES_MAX = 1024 * 1024;
 /** Connector config files in [connectors] config_dir. */
 export const CONNECTOR_FILES_MAX = 256;
 /** Messages per sink poll (batch_length is capped here): one batch per topic is all a sink holds. */

@@ -1,7 +1,20 @@
 // iggy-mcp configuration: the sections and keys of Iggy's MCP server (core/ai/mcp/config.toml),
 // loaded from IGGY_MCP_CONFIG_PATH (TOML, YAML or JSON) with IGGY_MCP_SECTION_KEY overrides.
-import { existsSync } from 'node:fs';
-import { applyEnvOverrides, mergeKnown, parseHostPort, readConfigFile, type ConfigTree } from './config-file.js';
+import {
+  defaultCorsConfig,
+  defaultHttpTlsConfig,
+  defaultIggyConnectionConfig,
+  defaultTelemetryConfig,
+  loadToolConfig,
+  parseHostPort,
+  telemetryWarning,
+  type ConfigTree,
+  type CorsConfig,
+  type HttpTlsConfig,
+  type IggyConnectionConfig,
+  type LoadedConfig,
+  type TelemetryConfig,
+} from '@iggy-node/tool-support';
 
 export type McpTransportKind = 'stdio' | 'http';
 
@@ -10,29 +23,16 @@ export interface McpServerConfig {
   http: {
     address: string;
     path: string;
-    cors: {
-      enabled: boolean;
-      allowed_methods: string[];
-      allowed_origins: string[];
-      allowed_headers: string[];
-      exposed_headers: string[];
-      allow_credentials: boolean;
-      allow_private_network: boolean;
-    };
-    tls: { enabled: boolean; cert_file: string; key_file: string };
+    cors: CorsConfig;
+    tls: HttpTlsConfig;
   };
-  iggy: {
-    address: string;
-    username: string;
-    password: string;
-    /** Personal access token; when set it is used instead of username and password. */
-    token: string;
+  /** `token`: a personal access token; when set it is used instead of username and password. */
+  iggy: IggyConnectionConfig & {
     /** Consumer name for poll_messages and the offset tools. */
     consumer: string;
-    tls: { enabled: boolean; ca_file: string; domain: string };
   };
   permissions: { create: boolean; read: boolean; update: boolean; delete: boolean };
-  telemetry: { enabled: boolean; service_name: string; logs: { transport: string; endpoint: string }; traces: { transport: string; endpoint: string } };
+  telemetry: TelemetryConfig;
 }
 
 /**
@@ -45,71 +45,30 @@ export function defaultMcpConfig(): McpServerConfig {
     http: {
       address: '127.0.0.1:8082',
       path: '/mcp',
-      cors: {
-        enabled: false,
-        allowed_methods: ['GET', 'POST', 'PUT', 'DELETE'],
-        allowed_origins: ['*'],
-        allowed_headers: ['content-type'],
-        exposed_headers: [],
-        allow_credentials: false,
-        allow_private_network: false,
-      },
-      tls: { enabled: false, cert_file: 'core/certs/iggy_cert.pem', key_file: 'core/certs/iggy_key.pem' },
+      cors: defaultCorsConfig(),
+      tls: defaultHttpTlsConfig(),
     },
-    iggy: {
-      address: '127.0.0.1:8090',
-      username: 'iggy',
-      password: 'iggy',
-      token: '',
-      consumer: 'iggy-mcp',
-      tls: { enabled: false, ca_file: '', domain: '' },
-    },
+    iggy: { ...defaultIggyConnectionConfig(), consumer: 'iggy-mcp' },
     permissions: { create: true, read: true, update: true, delete: true },
-    telemetry: {
-      enabled: false,
-      service_name: 'iggy-mcp',
-      logs: { transport: 'grpc', endpoint: 'http://localhost:4317' },
-      traces: { transport: 'grpc', endpoint: 'http://localhost:4317' },
-    },
+    telemetry: defaultTelemetryConfig('iggy-mcp'),
   };
 }
 
 export const MCP_ENV_PREFIX = 'IGGY_MCP_';
-/** Variables with the prefix that are not settings. */
-const NON_SETTING_VARIABLES = new Set(['IGGY_MCP_CONFIG_PATH', 'IGGY_MCP_ENV_PATH']);
 /** Iggy's default path, relative to its repository root; used only when it exists. */
 const DEFAULT_CONFIG_PATH = 'core/ai/mcp/config.toml';
 
-export interface LoadedMcpConfig {
-  config: McpServerConfig;
-  /** Where the file came from, or null when only defaults and environment were used. */
-  path: string | null;
-  /** Settings named in a start-up warning: unknown keys and settings this server does not honour. */
-  warnings: string[];
-}
+/** `warnings`: unknown keys and variables, and settings this server does not honour. */
+export type LoadedMcpConfig = LoadedConfig<McpServerConfig>;
 
 export function loadMcpConfig(env: NodeJS.ProcessEnv = process.env): LoadedMcpConfig {
   const defaults = defaultMcpConfig() as unknown as ConfigTree;
-  const warnings: string[] = [];
-  const explicitPath = env.IGGY_MCP_CONFIG_PATH;
-  let path: string | null = null;
-  let merged: ConfigTree = structuredClone(defaults);
-  if (explicitPath) {
-    if (!existsSync(explicitPath)) throw new Error(`IGGY_MCP_CONFIG_PATH=${explicitPath}: no such file`);
-    path = explicitPath;
-  } else if (existsSync(DEFAULT_CONFIG_PATH)) {
-    path = DEFAULT_CONFIG_PATH;
-  }
-  if (path) {
-    const result = mergeKnown(defaults, readConfigFile(path));
-    merged = result.merged;
-    for (const key of result.unknownKeys) warnings.push(`unknown setting "${key}" in ${path} is ignored`);
-  }
-  const unknownEnv = applyEnvOverrides(merged, defaults, MCP_ENV_PREFIX, env, NON_SETTING_VARIABLES);
-  for (const name of unknownEnv) warnings.push(`environment variable ${name} names no setting and is ignored`);
+  const source = { defaults, envPrefix: MCP_ENV_PREFIX, defaultPath: DEFAULT_CONFIG_PATH, settingNoun: 'setting' };
+  const { merged, path, warnings } = loadToolConfig(source, env);
   const config = merged as unknown as McpServerConfig;
   validateMcpConfig(config);
-  if (config.telemetry.enabled) warnings.push('[telemetry] enabled = true is not supported by this iggy-mcp: no OpenTelemetry export happens');
+  const telemetry = telemetryWarning(config.telemetry, 'iggy-mcp');
+  if (telemetry) warnings.push(telemetry);
   return { config, path, warnings };
 }
 

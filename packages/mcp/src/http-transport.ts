@@ -1,28 +1,27 @@
 // Streamable HTTP transport for iggy-mcp: [http] address and path, optional CORS and TLS.
 // Stateless: every POST gets its own McpServer and transport (the tools keep no per-session
 // state; the Iggy connection is shared), so no session table can grow without bound.
-import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { parseHostPort } from './config-file.js';
+import { applyCors, startHttpListener, type CorsExtras, type HttpListener } from '@iggy-node/tool-support';
 import type { McpServerConfig } from './config.js';
 import { HTTP_BODY_BYTES_MAX, HTTP_CONCURRENT_REQUESTS_MAX } from './limits.js';
 import { createMcpServer } from './mcp-server.js';
 import type { ToolContext } from './tools/index.js';
 
-export interface McpHttpServer {
-  /** Bound address (port resolved when configured as 0). */
-  address: { host: string; port: number };
-  close(): Promise<void>;
-}
+export type McpHttpServer = HttpListener;
+
+/** The session and protocol headers must be readable by, and sendable from, a browser client. */
+const MCP_CORS_EXTRAS: CorsExtras = {
+  exposedHeaders: ['mcp-session-id', 'mcp-protocol-version'],
+  allowedHeaders: ['mcp-session-id', 'mcp-protocol-version', 'accept'],
+  varyOnOrigin: true,
+};
 
 export async function startMcpHttpServer(httpConfig: McpServerConfig['http'], context: ToolContext, log: (line: string) => void): Promise<McpHttpServer> {
-  const { host, port } = parseHostPort(httpConfig.address, '[http] address');
   let inFlight = 0;
   const handler = (request: IncomingMessage, response: ServerResponse) => {
-    if (applyCors(httpConfig.cors, request, response)) return;
+    if (applyCors(httpConfig.cors, MCP_CORS_EXTRAS, request, response)) return;
     const path = (request.url ?? '/').split('?')[0];
     if (path !== httpConfig.path) return sendJsonError(response, 404, `no MCP endpoint at ${path}; use ${httpConfig.path}`);
     if (request.method !== 'POST') {
@@ -38,25 +37,7 @@ export async function startMcpHttpServer(httpConfig: McpServerConfig['http'], co
       else response.destroy();
     });
   };
-  const server: Server = httpConfig.tls.enabled
-    ? createHttpsServer({ cert: readFileSync(httpConfig.tls.cert_file), key: readFileSync(httpConfig.tls.key_file) }, handler)
-    : createHttpServer(handler);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const bound = server.address() as AddressInfo;
-  return {
-    address: { host: bound.address, port: bound.port },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return startHttpListener(httpConfig.address, httpConfig.tls, handler);
 }
 
 async function handlePost(request: IncomingMessage, response: ServerResponse, context: ToolContext): Promise<void> {
@@ -95,30 +76,6 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer | nul
     request.once('end', () => resolve(Buffer.concat(chunks)));
     request.once('error', reject);
   });
-}
-
-/** Sets the CORS headers; true when the request was a preflight and is answered. */
-function applyCors(cors: McpServerConfig['http']['cors'], request: IncomingMessage, response: ServerResponse): boolean {
-  if (!cors.enabled) return false;
-  const origin = request.headers.origin;
-  const anyOrigin = cors.allowed_origins.includes('*');
-  if (origin && (anyOrigin || cors.allowed_origins.includes(origin))) {
-    response.setHeader('access-control-allow-origin', anyOrigin && !cors.allow_credentials ? '*' : origin);
-    if (!anyOrigin || cors.allow_credentials) response.setHeader('vary', 'origin');
-    if (cors.allow_credentials) response.setHeader('access-control-allow-credentials', 'true');
-    const exposed = cors.exposed_headers.filter((name) => name !== '');
-    // The session and protocol headers must be readable by a browser client.
-    response.setHeader('access-control-expose-headers', [...exposed, 'mcp-session-id', 'mcp-protocol-version'].join(', '));
-  }
-  if (request.method !== 'OPTIONS') return false;
-  response.setHeader('access-control-allow-methods', cors.allowed_methods.join(', '));
-  const allowedHeaders = [...cors.allowed_headers, 'mcp-session-id', 'mcp-protocol-version', 'accept'];
-  response.setHeader('access-control-allow-headers', allowedHeaders.join(', '));
-  if (cors.allow_private_network && request.headers['access-control-request-private-network'] === 'true') {
-    response.setHeader('access-control-allow-private-network', 'true');
-  }
-  response.writeHead(204).end();
-  return true;
 }
 
 function sendJsonError(response: ServerResponse, status: number, message: string): void {

@@ -14,5 +14,3 @@ export const SEND_MESSAGES_COUNT_MAX = 1000;
 export const HTTP_BODY_BYTES_MAX = 16 * 1024 * 1024;
 /** HTTP requests handled at once; more get 503 so a burst cannot pile up servers in memory. */
 export const HTTP_CONCURRENT_REQUESTS_MAX = 64;
-/** Config file size read at start; a bigger file is a mistake, not a config. */
-export const CONFIG_FILE_BYTES_MAX = 1024 * 1024;

@@ -5,7 +5,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { Consumer } from '@iggy-node/sdk';
 import { loadMcpConfig } from './config.js';
 import { startMcpHttpServer } from './http-transport.js';
-import { connectIggy } from './iggy-connection.js';
+import { connectIggy } from '@iggy-node/tool-support';
 import { createMcpServer } from './mcp-server.js';
 
 function log(line: string): void {

@@ -2,12 +2,9 @@
 // [http.metrics] enabled), /sinks, /sinks/{key}, /sinks/{key}/configs/active,
 // /sinks/{key}/configs/plugin, /sinks/{key}/transforms and the same under /sources. Read-only:
 // Iggy's config-version endpoints (POST/PUT/DELETE .../configs) answer 405 here.
-import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { cpus, freemem, totalmem } from 'node:os';
-import { parseHostPort } from '../config/config-file.js';
+import { applyCors, startHttpListener, type CorsExtras, type HttpListener } from '@iggy-node/tool-support';
 import type { ConnectorConfig } from '../config/connector-config.js';
 import type { ConnectorsRuntimeConfig } from '../config/runtime-config.js';
 import type { ConnectorState } from '../runtime/connector-status.js';
@@ -15,16 +12,15 @@ import type { ConnectorsRuntime } from '../runtime/connectors-runtime.js';
 
 const RUNTIME_VERSION = '0.7.0';
 
-export interface StatusApiServer {
-  address: { host: string; port: number };
-  close(): Promise<void>;
-}
+export type StatusApiServer = HttpListener;
+
+/** Browsers may send the api-key header; nothing beyond the configured headers is exposed. */
+const STATUS_API_CORS_EXTRAS: CorsExtras = { exposedHeaders: [], allowedHeaders: ['api-key'], varyOnOrigin: false };
 
 export async function startStatusApi(runtime: ConnectorsRuntime, httpConfig: ConnectorsRuntimeConfig['http']): Promise<StatusApiServer> {
-  const { host, port } = parseHostPort(httpConfig.address, '[http] address');
   const handler = (request: IncomingMessage, response: ServerResponse) => {
     request.resume(); // bodies are never read: drain them
-    if (applyCors(httpConfig.cors, request, response)) return;
+    if (applyCors(httpConfig.cors, STATUS_API_CORS_EXTRAS, request, response)) return;
     if (httpConfig.api_key && request.headers['api-key'] !== httpConfig.api_key) return sendJson(response, 401, { error: 'missing or wrong api-key header' });
     const path = (request.url ?? '/').split('?')[0]!.replace(/\/+$/, '') || '/';
     if (request.method !== 'GET' && request.method !== 'HEAD') return sendJson(response, 405, { error: 'this runtime serves status only; change connectors in their config files' });
@@ -34,25 +30,7 @@ export async function startStatusApi(runtime: ConnectorsRuntime, httpConfig: Con
       sendJson(response, 500, { error: error instanceof Error ? error.message : String(error) });
     }
   };
-  const server: Server = httpConfig.tls.enabled
-    ? createHttpsServer({ cert: readFileSync(httpConfig.tls.cert_file), key: readFileSync(httpConfig.tls.key_file) }, handler)
-    : createHttpServer(handler);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const bound = server.address() as AddressInfo;
-  return {
-    address: { host: bound.address, port: bound.port },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return startHttpListener(httpConfig.address, httpConfig.tls, handler);
 }
 
 function route(runtime: ConnectorsRuntime, httpConfig: ConnectorsRuntimeConfig['http'], path: string, response: ServerResponse): void {
@@ -151,22 +129,4 @@ function prometheusText(runtime: ConnectorsRuntime): string {
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-}
-
-function applyCors(cors: ConnectorsRuntimeConfig['http']['cors'], request: IncomingMessage, response: ServerResponse): boolean {
-  if (!cors.enabled) return false;
-  const origin = request.headers.origin;
-  const anyOrigin = cors.allowed_origins.includes('*');
-  if (origin && (anyOrigin || cors.allowed_origins.includes(origin))) {
-    response.setHeader('access-control-allow-origin', anyOrigin && !cors.allow_credentials ? '*' : origin);
-    if (cors.allow_credentials) response.setHeader('access-control-allow-credentials', 'true');
-    const exposed = cors.exposed_headers.filter((name) => name !== '');
-    if (exposed.length > 0) response.setHeader('access-control-expose-headers', exposed.join(', '));
-  }
-  if (request.method !== 'OPTIONS') return false;
-  response.setHeader('access-control-allow-methods', cors.allowed_methods.join(', '));
-  response.setHeader('access-control-allow-headers', [...cors.allowed_headers, 'api-key'].join(', '));
-  if (cors.allow_private_network && request.headers['access-control-request-private-network'] === 'true') response.setHeader('access-control-allow-private-network', 'true');
-  response.writeHead(204).end();
-  return true;
 }

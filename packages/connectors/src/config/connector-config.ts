@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { CONNECTOR_FILES_MAX, SINK_BATCH_LENGTH_MAX, SOURCE_SEND_BATCH_MAX } from '../limits.js';
 import type { Schema } from '../plugin-api.js';
-import { isTable, readConfigFile, type ConfigTree } from './config-file.js';
+import { isTable, readConfigFile, type ConfigTree } from '@iggy-node/tool-support';
 import { parseDurationMs } from './durations.js';
 
 export interface SinkStreamConfig {

@@ -9,7 +9,7 @@ import { RETRY_DELAY_MS_INITIAL_DEFAULT, RETRY_DELAY_MS_MAX_DEFAULT } from '../l
 import type { ConnectorLogger, Sink, SinkPlugin, Source, SourcePlugin } from '../plugin-api.js';
 import { buildTransforms } from '../transforms/json-transforms.js';
 import { ConnectorState } from './connector-status.js';
-import { connectIggy } from './iggy-connection.js';
+import { connectIggy } from '@iggy-node/tool-support';
 import { createLogger } from './logger.js';
 import { loadPlugin, resolvePluginSpecifier } from './plugin-loader.js';
 import { retryUntilDone, StoppedError, type RetryPolicy } from './retry.js';

@@ -1,7 +1,7 @@
 // `value.static = ...` or `value.computed = "date_time" | "timestamp_millis" | "uuid_v4" | ...`,
 // the FieldValue of Iggy's transforms.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { isTable } from '../config/config-file.js';
+import { isTable } from '@iggy-node/tool-support';
 import type { JsonValue } from '../plugin-api.js';
 
 export type FieldValue = { static: JsonValue } | { computed: string };

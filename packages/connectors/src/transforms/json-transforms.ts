@@ -1,7 +1,7 @@
 // Iggy's field transforms for JSON object payloads: add_fields, delete_fields, update_fields,
 // filter_fields. Configured as `[transforms.<type>] enabled = true` plus its fields; applied in
 // the order the config lists them. Non-object payloads pass through unchanged (as Iggy does).
-import { isTable, type ConfigTree } from '../config/config-file.js';
+import { isTable, type ConfigTree } from '@iggy-node/tool-support';
 import type { JsonValue } from '../plugin-api.js';
 import { parseFieldValue, resolveFieldValue, type FieldValue } from './field-value.js';
 

@@ -1,5 +1,5 @@
-// Connects the MCP server's one IggyClient as the [iggy] section says: TCP (optionally TLS),
-// logged in with a personal access token when one is set, else with username and password.
+// Connects one IggyClient as a tool's [iggy] section says: TCP (optionally TLS), logged in with
+// a personal access token when one is set, else with username and password.
 import { readFileSync } from 'node:fs';
 import { IggyClient, type Credentials, type TlsOptions } from '@iggy-node/sdk';
 import { parseHostPort } from './config-file.js';
@@ -10,6 +10,11 @@ export interface IggyConnectionConfig {
   password: string;
   token: string;
   tls: { enabled: boolean; ca_file: string; domain: string };
+}
+
+/** A local `npm start` server with root credentials, as Iggy's tools default to. */
+export function defaultIggyConnectionConfig(): IggyConnectionConfig {
+  return { address: '127.0.0.1:8090', username: 'iggy', password: 'iggy', token: '', tls: { enabled: false, ca_file: '', domain: '' } };
 }
 
 export function createIggyClient(config: IggyConnectionConfig): IggyClient {
