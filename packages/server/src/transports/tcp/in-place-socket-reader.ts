@@ -13,7 +13,7 @@
  */
 import { Socket, type OnReadOpts } from 'node:net';
 import { REQUEST_HEADER_SIZE } from '@iggy-node/protocol';
-import { SOCKET_READ_CHUNK_BYTES } from '../../limits.js';
+import { SOCKET_READ_CHUNK_BYTES, SOCKET_READ_COPY_BYTES_MAX } from '../../limits.js';
 import { duplicateFd } from '../../platform/file-descriptor.js';
 import type { BinaryConnection } from '../binary/binary-connection.js';
 
@@ -24,6 +24,8 @@ export class InPlaceSocketReader {
   /** The slot range handed out for the next read, to recognise it in the callback. */
   #inPlace: Uint8Array | null = null;
   #headerNext = false;
+  /** The read buffer for bytes not read in place; reused while nothing keeps a view of it. */
+  #staging: Buffer | null = null;
 
   readonly onread: OnReadOpts = {
     buffer: () => this.#nextBuffer(),
@@ -53,8 +55,8 @@ export class InPlaceSocketReader {
       this.#headerNext = false;
       return Buffer.allocUnsafe(REQUEST_HEADER_SIZE);
     }
-    // Fresh each time: frames keep views of the buffer they arrived in.
-    return Buffer.allocUnsafe(SOCKET_READ_CHUNK_BYTES);
+    this.#staging ??= Buffer.allocUnsafe(SOCKET_READ_CHUNK_BYTES);
+    return this.#staging;
   }
 
   #onRead(byteCount: number, buffer: Uint8Array): void {
@@ -70,6 +72,14 @@ export class InPlaceSocketReader {
       if (core.inPlaceTarget() === null) this.#headerNext = true;
       return;
     }
+    if (buffer === this.#staging && byteCount <= SOCKET_READ_COPY_BYTES_MAX) {
+      // Small requests (polls, logins) are copied out, so the 64 KiB buffer is read into again
+      // instead of being kept alive by a 40-byte frame: one allocation per read was GC churn.
+      core.push(Buffer.from(buffer.subarray(0, byteCount)));
+      return;
+    }
+    // Frames keep views of these bytes: the next read gets a fresh buffer.
+    if (buffer === this.#staging) this.#staging = null;
     core.push(Buffer.from(buffer.buffer, buffer.byteOffset, byteCount));
   }
 }
