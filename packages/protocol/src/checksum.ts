@@ -49,6 +49,11 @@ export function stampBatchChecksums(buffer: Buffer, start: number, count: number
   stampBatchChecksumsWith(xxh3WasmKernel, buffer, start, count, byteLength);
 }
 
+/** True when stampBatchChecksums copies the batch into WebAssembly memory (the wasm kernel is loaded). */
+export function batchChecksumStagesCopy(): boolean {
+  return xxh3WasmKernel !== null;
+}
+
 /** stampBatchChecksums with an explicit kernel; null forces the napi path (tests, benchmarks). */
 export function stampBatchChecksumsWith(
   kernel: Xxh3WasmKernel | null,

@@ -61,21 +61,31 @@ export interface ResponseFrame {
  * and never buffers more than one frame plus one header: a length past `frameSizeMax` (or below
  * 4) throws IggyError(InvalidCommand) before anything is allocated, and the caller closes the
  * connection.
+ *
+ * A payload that does not arrive inside one chunk goes to `allocatePayload`'s buffer (a memory
+ * pool slot) as soon as its header is read; from then on a transport that reads the socket
+ * itself (`net` onread) can read the rest straight into it: `inPlaceTarget()` names the bytes
+ * still missing and `pushInPlace(n)` says n of them arrived there, with no copy at all.
  */
 export class FrameReader<T> {
   #chunks: Buffer[] = [];
   #buffered = 0;
   #need = 0; // payload bytes needed for the frame whose header was read; 0 = reading a header
   #header: Buffer | null = null;
+  /** The payload being assembled in a buffer from allocatePayload, and how much of it is filled. */
+  #target: Buffer | null = null;
+  #filled = 0;
 
   /**
    * @param allocatePayload where a payload that spans several chunks is assembled (e.g. a shared
    * memory pool slot); null or absent → an ordinary Buffer. A payload inside one chunk is a view.
+   * @param onCopy told of every payload byte copied out of a fed chunk (the copy counters).
    */
   constructor(
     private readonly kind: 'request' | 'response',
     private frameSizeMax: number,
     private readonly allocatePayload: ((byteCount: number) => Buffer | null) | null = null,
+    private readonly onCopy: ((byteCount: number, intoAllocated: boolean) => void) | null = null,
   ) {}
 
   /** Changes the bound for frames whose header has not been read yet. */
@@ -83,21 +93,66 @@ export class FrameReader<T> {
     this.frameSizeMax = frameSizeMax;
   }
 
+  /** Bytes received for frames not yet returned (the partly filled payload included). */
   get bufferedBytes(): number {
-    return this.#buffered;
+    return this.#buffered + this.#filled;
+  }
+
+  /** Payload bytes already in the allocatePayload buffer of the frame being received. */
+  get assembledBytes(): number {
+    return this.#target === null ? 0 : this.#filled;
+  }
+
+  /**
+   * Where the next bytes of the stream may be read in place: the unfilled rest of the payload
+   * being assembled, or null (read into a fresh buffer and push() it). Never longer than what
+   * the current frame still needs, so a read into it cannot take bytes of the next frame.
+   */
+  inPlaceTarget(): Buffer | null {
+    if (this.#target === null || this.#buffered > 0) return null;
+    return this.#target.subarray(this.#filled, this.#need);
+  }
+
+  /** `byteCount` bytes were read into inPlaceTarget(); returns the frame they complete, if any. */
+  pushInPlace(byteCount: number): T[] {
+    if (this.#target === null || this.#buffered > 0 || byteCount < 0 || this.#filled + byteCount > this.#need) {
+      throw new RangeError(`pushInPlace(${byteCount}) without a matching in-place target`);
+    }
+    this.#filled += byteCount;
+    const frames: T[] = [];
+    if (this.#filled === this.#need) frames.push(this.#completeTarget());
+    return frames;
   }
 
   /**
    * Hands back every byte fed but not yet returned as a frame (a consumed header included),
    * exactly as received, and resets the reader. Used to move a connection to another thread.
+   * Bytes of a partly assembled payload are copied out (its buffer goes back to its owner).
    */
   takeUnconsumed(): Buffer[] {
-    const out = this.#header ? [this.#header, ...this.#chunks] : [...this.#chunks];
+    const out: Buffer[] = [];
+    if (this.#header) out.push(this.#header);
+    if (this.#target !== null && this.#filled > 0) {
+      out.push(Buffer.from(this.#target.subarray(0, this.#filled)));
+    }
+    out.push(...this.#chunks);
     this.#chunks = [];
     this.#buffered = 0;
     this.#need = 0;
     this.#header = null;
+    this.#target = null;
+    this.#filled = 0;
     return out;
+  }
+
+  /** Drops everything buffered (the connection is gone); a payload buffer is no longer touched. */
+  discard(): void {
+    this.#chunks = [];
+    this.#buffered = 0;
+    this.#need = 0;
+    this.#header = null;
+    this.#target = null;
+    this.#filled = 0;
   }
 
   /** Feed bytes; returns every frame completed by them, in order. */
@@ -106,6 +161,12 @@ export class FrameReader<T> {
     this.#chunks.push(chunk);
     this.#buffered += chunk.length;
     for (;;) {
+      if (this.#target !== null) {
+        this.#fillTarget();
+        if (this.#filled < this.#need) break;
+        frames.push(this.#completeTarget());
+        continue;
+      }
       if (this.#header === null) {
         if (this.#buffered < 8) break;
         const header = this.#take(8, false);
@@ -125,19 +186,54 @@ export class FrameReader<T> {
           this.#need = first === 0 ? second : 0;
         }
         this.#header = header;
+        // A payload that is not inside the first chunk is assembled where it will stay.
+        if (this.#need > 0 && (this.#chunks.length === 0 || this.#chunks[0]!.length < this.#need)) {
+          const target = this.allocatePayload?.(this.#need) ?? null;
+          if (target !== null) {
+            this.#target = target.length === this.#need ? target : target.subarray(0, this.#need);
+            this.#filled = 0;
+            continue;
+          }
+        }
       }
       if (this.#buffered < this.#need) break;
       const payload = this.#need === 0 ? EMPTY : this.#take(this.#need, true);
-      const header = this.#header;
-      this.#header = null;
-      this.#need = 0;
-      frames.push(
-        (this.kind === 'request'
-          ? { code: header.readUInt32LE(4), payload }
-          : { status: header.readUInt32LE(0), payload }) as T,
-      );
+      frames.push(this.#frameOf(payload));
     }
     return frames;
+  }
+
+  #frameOf(payload: Buffer): T {
+    const header = this.#header!;
+    this.#header = null;
+    this.#need = 0;
+    return (this.kind === 'request'
+      ? { code: header.readUInt32LE(4), payload }
+      : { status: header.readUInt32LE(0), payload }) as T;
+  }
+
+  #completeTarget(): T {
+    const payload = this.#target!;
+    this.#target = null;
+    this.#filled = 0;
+    return this.#frameOf(payload);
+  }
+
+  /** Moves buffered chunk bytes into the target, up to what the frame needs. */
+  #fillTarget(): void {
+    const target = this.#target!;
+    let copied = 0;
+    while (this.#filled < this.#need && this.#chunks.length > 0) {
+      const chunk = this.#chunks[0]!;
+      const part = Math.min(chunk.length, this.#need - this.#filled);
+      chunk.copy(target, this.#filled, 0, part);
+      this.#filled += part;
+      copied += part;
+      if (part === chunk.length) this.#chunks.shift();
+      else this.#chunks[0] = chunk.subarray(part);
+    }
+    this.#buffered -= copied;
+    if (copied > 0) this.onCopy?.(copied, true);
   }
 
   /** Takes exactly `byteCount` bytes off the front; copies only when the bytes span chunks. */
@@ -150,7 +246,7 @@ export class FrameReader<T> {
       this.#buffered -= byteCount;
       return out;
     }
-    const out = (isPayload ? this.allocatePayload?.(byteCount) : null) ?? Buffer.allocUnsafe(byteCount);
+    const out = Buffer.allocUnsafe(byteCount);
     let written = 0;
     while (written < byteCount) {
       const chunk = this.#chunks[0]!;
@@ -161,13 +257,18 @@ export class FrameReader<T> {
       else this.#chunks[0] = chunk.subarray(part);
     }
     this.#buffered -= byteCount;
+    if (isPayload) this.onCopy?.(byteCount, false);
     return out;
   }
 }
 
 export class RequestFrameReader extends FrameReader<RequestFrame> {
-  constructor(frameSizeMax: number, allocatePayload: ((byteCount: number) => Buffer | null) | null = null) {
-    super('request', frameSizeMax, allocatePayload);
+  constructor(
+    frameSizeMax: number,
+    allocatePayload: ((byteCount: number) => Buffer | null) | null = null,
+    onCopy: ((byteCount: number, intoAllocated: boolean) => void) | null = null,
+  ) {
+    super('request', frameSizeMax, allocatePayload, onCopy);
   }
 }
 

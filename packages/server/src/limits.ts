@@ -65,6 +65,12 @@ export const PARTITION_ID_MAX = 0xfffff;
  */
 export const POOLED_PAYLOAD_BYTES_MIN = 64 * 1024;
 
+/** A plain TCP read that is not into a payload's slot takes at most this (Node's own read size). */
+export const SOCKET_READ_CHUNK_BYTES = 64 * 1024;
+
+/** Reads up to this size are copied out so the read buffer can be reused (cheaper than a new one). */
+export const SOCKET_READ_COPY_BYTES_MAX = 16 * 1024;
+
 /**
  * Topics with a shared balanced-partitioning counter (shared-memory table, 16 bytes each, 1 MiB):
  * more live topics than this fall back to a per-shard counter for the extra topics.

@@ -19,6 +19,7 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { Counter, Gauge, Registry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import type { PartitionStatsEntry } from '../bus/shard-messages.js';
 import { METRICS_TOPIC_SERIES_MAX } from '../limits.js';
+import { dataPathCopies } from '../memory/data-path-copies.js';
 import type { MemoryPoolCounters } from '../memory/memory-pool.js';
 import type { ShardMetrics } from './shard-metrics.js';
 
@@ -142,6 +143,24 @@ export class ShardMetricsRegistry {
         delay.reset();
       },
     });
+
+    // Payload copies on the data path, by site (memory/data-path-copies.ts): 0 for batches that
+    // were read into a pool slot, except where a site below is still a copy by design.
+    for (const [name, help, pick] of [
+      ['iggy_data_path_copies_total', 'Payload copies on the message data path, by site', (c: { copies: number }) => c.copies],
+      ['iggy_data_path_copied_bytes_total', 'Payload bytes copied on the message data path, by site', (c: { bytes: number }) => c.bytes],
+    ] as const) {
+      new Counter({
+        name,
+        help,
+        labelNames: ['site'],
+        registers: [registry],
+        collect(this: Counter) {
+          this.reset();
+          for (const [site, count] of dataPathCopies()) this.inc({ site }, pick(count));
+        },
+      });
+    }
 
     // Per topic, bounded: see METRICS_TOPIC_SERIES_MAX for the rule.
     const topicLabels = ['stream', 'topic'];

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomFillSync } from 'node:crypto';
-import { stampBatchChecksums } from '@iggy-node/protocol';
+import { batchChecksumStagesCopy, stampBatchChecksums } from '@iggy-node/protocol';
+import { countDataPathCopy } from '../memory/data-path-copies.js';
 import type { SegmentIndex } from './segment-index.js';
 import { MESSAGE_HEADER_SIZE } from './storage-limits.js';
 
@@ -68,6 +69,7 @@ export function stampMessages(messages: Buffer, messagesCount: number, target: S
   // Checksums last: they cover the id, offset and timestamp just written. One call per batch
   // (our XXH3 kernel in WebAssembly; napi per record where the wasm module is unavailable).
   stampBatchChecksums(messages, 0, messagesCount, messages.length);
+  if (batchChecksumStagesCopy()) countDataPathCopy('checksum_staging', messages.length);
 }
 
 /**

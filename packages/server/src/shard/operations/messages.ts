@@ -12,6 +12,7 @@ import { assertAllowed } from '../../auth/permissioner.js';
 import { partitionAddress } from '../../bus/namespace.js';
 import type { PollResult } from '../../bus/shard-messages.js';
 import { POLL_MESSAGES_COUNT_MAX } from '../../limits.js';
+import { countDataPathCopy } from '../../memory/data-path-copies.js';
 import type { PoolSlot } from '../../memory/memory-pool.js';
 import type { PayloadLease } from '../../memory/payload-lease.js';
 import { resolvePartitionId, resolvePollingConsumer } from './consumer-resolution.js';
@@ -48,6 +49,7 @@ function ownedBatch(messages: Buffer): Uint8Array {
   if (messages.byteOffset === 0 && messages.byteLength === messages.buffer.byteLength) return messages;
   const owned = new Uint8Array(messages.byteLength);
   owned.set(messages);
+  countDataPathCopy('forward_clone', messages.byteLength);
   return owned;
 }
 
@@ -76,7 +78,10 @@ export async function sendMessages(context: OperationContext, input: SendMessage
       slotByteOffset = input.messages.byteOffset - lent.byteOffset;
     } else {
       slot = shard.pool.acquire(input.messages.length);
-      if (slot) input.messages.copy(shard.pool.viewOf(slot));
+      if (slot) {
+        input.messages.copy(shard.pool.viewOf(slot));
+        countDataPathCopy('forward_into_slot', input.messages.length);
+      }
     }
   }
   await shard.bus.sendToPartitionOwner({

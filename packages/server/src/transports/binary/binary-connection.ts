@@ -25,6 +25,7 @@ import {
   REQUEST_FRAME_SIZE_MAX,
   UNAUTHENTICATED_FRAME_SIZE_MAX,
 } from '../../limits.js';
+import { countDataPathCopy } from '../../memory/data-path-copies.js';
 import type { MemoryPool, PoolSlot } from '../../memory/memory-pool.js';
 import { PayloadLease } from '../../memory/payload-lease.js';
 import type { Session } from '../../session/session.js';
@@ -98,7 +99,11 @@ export class BinaryConnection implements GuardedConnection {
     this.#pool = options.pool;
     this.#logger = options.logger;
     this.#onAffinity = options.onAffinity ?? null;
-    this.#reader = new RequestFrameReader(this.#frameSizeMax(), (byteCount) => this.#payloadInPool(byteCount));
+    this.#reader = new RequestFrameReader(
+      this.#frameSizeMax(),
+      (byteCount) => this.#payloadInPool(byteCount),
+      (byteCount, intoPool) => countDataPathCopy(intoPool ? 'socket_to_slot' : 'socket_to_buffer', byteCount),
+    );
     if (!connectionGuard.admit(this, options.movedIn ?? false)) {
       // Over connections.max_connections: closed before anything is read (the guard logs it).
       this.#closed = true;
@@ -136,6 +141,26 @@ export class BinaryConnection implements GuardedConnection {
       this.#sink.destroy();
       return;
     }
+    this.#accept(frames);
+  }
+
+  /**
+   * Where a transport that reads the socket itself may read the next bytes in place: the unfilled
+   * rest of a payload being assembled in its pool slot (never past the frame), or null (read into
+   * a fresh buffer and push() it). Valid until the next push, pushInPlace or close.
+   */
+  inPlaceTarget(): Buffer | null {
+    if (this.#closed || this.#ending) return null;
+    return this.#reader.inPlaceTarget();
+  }
+
+  /** `byteCount` bytes were read into the buffer inPlaceTarget() returned. */
+  pushInPlace(byteCount: number): void {
+    if (this.#closed || this.#ending) return;
+    this.#accept(this.#reader.pushInPlace(byteCount));
+  }
+
+  #accept(frames: RequestFrame[]): void {
     for (const frame of frames) {
       this.#frames.push(frame);
       this.#pendingBytes += frame.payload.length;
@@ -161,6 +186,8 @@ export class BinaryConnection implements GuardedConnection {
     this.#closed = true;
     this.#frames.length = 0;
     this.#pendingBytes = 0;
+    // The partly assembled payload's slot goes back below: nothing may be read into it again.
+    this.#reader.discard();
     this.#releaseHeldPayloads();
   }
 
@@ -174,13 +201,19 @@ export class BinaryConnection implements GuardedConnection {
     this.#closed = true;
     const unconsumed: Buffer[] = [];
     for (const frame of this.#frames) {
+      // Copied: the slot goes back now, and a view of a read buffer would post that whole buffer.
       unconsumed.push(encodeRequestHeader(frame.code, frame.payload.length), Buffer.from(frame.payload));
+      countDataPathCopy('migration_requeue', frame.payload.length);
       this.#releasePayload(frame.payload, null);
     }
     this.#frames.length = 0;
     this.#pendingBytes = 0;
+    // Before the slots go back: a partly assembled payload is copied out of its slot.
+    const assembled = this.#reader.assembledBytes;
+    if (assembled > 0) countDataPathCopy('migration_requeue', assembled);
+    const partial = this.#reader.takeUnconsumed();
     this.#releaseHeldPayloads();
-    unconsumed.push(...this.#reader.takeUnconsumed());
+    unconsumed.push(...partial);
     return unconsumed;
   }
 

@@ -15,6 +15,7 @@ import type { ClientRegistry, MigratedSessionState } from '../../session/client-
 import { TRANSPORT_TCP, type Session } from '../../session/session.js';
 import { BinaryConnection, type ByteSink } from '../binary/binary-connection.js';
 import type { BinaryDispatcher } from '../binary/binary-dispatcher.js';
+import type { InPlaceSocketReader } from './in-place-socket-reader.js';
 
 export interface ConnectionHooks {
   /** The connection is gone from this shard: closed, or moved away (`migrated`). */
@@ -87,6 +88,10 @@ export class TcpConnection {
     private readonly hooks: ConnectionHooks,
     pool: MemoryPool,
     adopted: MigratedSessionState | null = null,
+    /** The socket reads with onread through this (plain TCP); null: 'data' events (TLS). */
+    reader: InPlaceSocketReader | null = null,
+    /** A migrated socket's bytes read but not handled on the old shard, replayed first. */
+    leftover: readonly Uint8Array[] = [],
   ) {
     const session = adopted ? clients.adopt(adopted) : clients.add(TRANSPORT_TCP, formatRemoteAddress(socket));
     // TLS state lives in this thread's isolate: such a connection can never move.
@@ -101,7 +106,11 @@ export class TcpConnection {
       movedIn: adopted !== null,
     });
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.core.push(chunk));
+    if (reader) reader.attach(this.core, leftover);
+    else {
+      for (const chunk of leftover) this.core.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      socket.on('data', (chunk: Buffer) => this.core.push(chunk));
+    }
     socket.on('error', (error) => logger.debug({ err: error, clientId: session.clientId }, 'connection error'));
     socket.on('close', () => this.#onClose());
     socket.on('drain', () => this.core.drained());

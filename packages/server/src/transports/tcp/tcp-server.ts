@@ -13,7 +13,7 @@ import { ErrorCode, IggyError } from '@iggy-node/protocol';
 import { formatHostPort } from '../../config/host-port.js';
 import { closeFd } from '../../platform/file-descriptor.js';
 import { platformSupport } from '../../platform/platform-support.js';
-import { adoptSocket } from '../../platform/socket-handoff.js';
+import { InPlaceSocketReader, openInPlaceSocket, reopenInPlace } from './in-place-socket-reader.js';
 import type { MigratedSessionState } from '../../session/client-registry.js';
 import type { Session } from '../../session/session.js';
 import { BinaryConnectionSet } from '../binary/connection-set.js';
@@ -39,9 +39,13 @@ export class TcpTransport implements ShardTransport {
     const spec = this.host.listenSpec('tcp');
     if (!spec) return null;
     const material = this.host.config.tcp.tls.enabled ? await loadTlsMaterial(this.host.config.tcp.tls, this.host.logger) : null;
-    const server = material ? this.#createTlsServer(material) : net.createServer((socket) => this.adopt(socket));
+    // Plain TCP: accepted paused, then re-opened with onread (in-place-socket-reader.ts).
+    const server = material ? this.#createTlsServer(material) : net.createServer({ pauseOnConnect: true });
     // [tcp.socket]: on the raw TCP socket, before any TLS handshake.
-    server.on('connection', (raw: net.Socket) => applyTcpSocketOptions(raw, this.host.config.tcp.socket, this.host.logger));
+    server.on('connection', (raw: net.Socket) => {
+      applyTcpSocketOptions(raw, this.host.config.tcp.socket, this.host.logger);
+      if (!material) this.#adoptAccepted(raw);
+    });
     this.#server = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -69,7 +73,12 @@ export class TcpTransport implements ShardTransport {
   }
 
   /** Serves a socket accepted here, or (with `migrated`) one that moved here from another shard. */
-  adopt(socket: net.Socket, migrated: MigratedSessionState | null = null): TcpConnection {
+  adopt(
+    socket: net.Socket,
+    migrated: MigratedSessionState | null = null,
+    reader: InPlaceSocketReader | null = null,
+    leftover: readonly Uint8Array[] = [],
+  ): TcpConnection {
     const hooks: ConnectionHooks = {
       onClosed: (c, moved) => {
         this.#connections.delete(c.core);
@@ -79,7 +88,7 @@ export class TcpTransport implements ShardTransport {
       onAffinity: (c, shardId) => this.#maybeMigrate(c, shardId),
     };
     const { dispatcher, clients, logger, pool } = this.host;
-    const connection = new TcpConnection(socket, dispatcher, clients, logger, hooks, pool, migrated);
+    const connection = new TcpConnection(socket, dispatcher, clients, logger, hooks, pool, migrated, reader, leftover);
     // TcpConnection turns TCP_NODELAY on; a configured value wins (also after a migration).
     const socketOptions = this.host.config.tcp.socket;
     if (socketOptions.override_defaults) socket.setNoDelay(socketOptions.nodelay);
@@ -87,11 +96,30 @@ export class TcpTransport implements ShardTransport {
     return connection;
   }
 
+  /** A plain TCP socket accepted here: read in place when it has an fd, else as it is. */
+  #adoptAccepted(raw: net.Socket): void {
+    const reader = new InPlaceSocketReader();
+    let socket: net.Socket | null = null;
+    try {
+      socket = reopenInPlace(raw, reader);
+    } catch (error) {
+      this.host.logger.debug({ err: error }, 'accepted socket not re-opened for in-place reads');
+    }
+    if (socket === null) {
+      if (raw.destroyed) return;
+      this.adopt(raw);
+      raw.resume();
+      return;
+    }
+    this.adopt(socket, null, reader);
+  }
+
   /** A socket another shard handed over (bus request `adoptConnection`). */
   adoptMigrated(fd: number, leftover: Uint8Array[], session: MigratedSessionState): void {
     // Refused (the sender closes the fd): this shard is already draining.
     if (this.#stopping) throw new IggyError(ErrorCode.Disconnected, `shard ${this.host.shard.id} does not take connections now`);
-    this.adopt(adoptSocket(fd, leftover), session);
+    const reader = new InPlaceSocketReader();
+    this.adopt(openInPlaceSocket(fd, reader), session, reader, leftover);
     this.host.shard.metrics.connectionsMigratedIn++;
   }
 

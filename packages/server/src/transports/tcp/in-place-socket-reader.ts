@@ -1,0 +1,107 @@
+/**
+ * Reads a plain TCP socket with net's `onread` so that request bytes land once: while a large
+ * payload is being received, the kernel copies the socket data straight into the payload's
+ * memory-pool slot (BinaryConnection.inPlaceTarget), never past the end of the frame; all other
+ * reads go into a fresh buffer that BinaryConnection.push() frames as before. After a frame read
+ * in place, the next read takes only a frame header, so a producer's next batch also starts in
+ * its slot instead of being split across a read buffer (one small read instead of a 64 KiB copy).
+ *
+ * Bounds, pauses (socket.pause() stops reading with onread too), the frame-read deadline and
+ * migration stay BinaryConnection's and TcpConnection's: this only chooses where bytes go.
+ *
+ * Runs on: the shard that holds the connection.
+ */
+import { Socket, type OnReadOpts } from 'node:net';
+import { REQUEST_HEADER_SIZE } from '@iggy-node/protocol';
+import { SOCKET_READ_CHUNK_BYTES, SOCKET_READ_COPY_BYTES_MAX } from '../../limits.js';
+import { duplicateFd } from '../../platform/file-descriptor.js';
+import type { BinaryConnection } from '../binary/binary-connection.js';
+
+export class InPlaceSocketReader {
+  #core: BinaryConnection | null = null;
+  /** Bytes read before attach() (none expected: reads complete on a later tick). */
+  #early: Buffer[] = [];
+  /** The slot range handed out for the next read, to recognise it in the callback. */
+  #inPlace: Uint8Array | null = null;
+  #headerNext = false;
+  /** The read buffer for bytes not read in place; reused while nothing keeps a view of it. */
+  #staging: Buffer | null = null;
+
+  readonly onread: OnReadOpts = {
+    buffer: () => this.#nextBuffer(),
+    // Never false: pausing is BinaryConnection's (socket.pause() stops onread reads too).
+    callback: (byteCount: number, buffer: Uint8Array) => {
+      this.#onRead(byteCount, buffer);
+      return true;
+    },
+  };
+
+  /** Connects the reader to its connection; `leftover` (a migrated socket's unread bytes) goes first. */
+  attach(core: BinaryConnection, leftover: readonly Uint8Array[] = []): void {
+    for (const chunk of leftover) if (chunk.byteLength > 0) core.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    for (const chunk of this.#early) core.push(chunk);
+    this.#early = [];
+    this.#core = core;
+  }
+
+  #nextBuffer(): Uint8Array {
+    const target = this.#core?.inPlaceTarget() ?? null;
+    if (target !== null && target.length > 0) {
+      this.#inPlace = target;
+      return target;
+    }
+    this.#inPlace = null;
+    if (this.#headerNext) {
+      this.#headerNext = false;
+      return Buffer.allocUnsafe(REQUEST_HEADER_SIZE);
+    }
+    this.#staging ??= Buffer.allocUnsafe(SOCKET_READ_CHUNK_BYTES);
+    return this.#staging;
+  }
+
+  #onRead(byteCount: number, buffer: Uint8Array): void {
+    const core = this.#core;
+    if (core === null) {
+      this.#early.push(Buffer.from(buffer.subarray(0, byteCount)));
+      return;
+    }
+    if (buffer === this.#inPlace) {
+      this.#inPlace = null;
+      core.pushInPlace(byteCount);
+      // The payload is complete: its successor (likely another batch) starts with a header read.
+      if (core.inPlaceTarget() === null) this.#headerNext = true;
+      return;
+    }
+    if (buffer === this.#staging && byteCount <= SOCKET_READ_COPY_BYTES_MAX) {
+      // Small requests (polls, logins) are copied out, so the 64 KiB buffer is read into again
+      // instead of being kept alive by a 40-byte frame: one allocation per read was GC churn.
+      core.push(Buffer.from(buffer.subarray(0, byteCount)));
+      return;
+    }
+    // Frames keep views of these bytes: the next read gets a fresh buffer.
+    if (buffer === this.#staging) this.#staging = null;
+    core.push(Buffer.from(buffer.buffer, buffer.byteOffset, byteCount));
+  }
+}
+
+/** Opens a socket on `fd` (a connected TCP socket this thread now owns) that reads with `reader`. */
+export function openInPlaceSocket(fd: number, reader: InPlaceSocketReader): Socket {
+  // @types/node 20 lacks onread on the constructor; Node 20 takes it (net.Socket docs, v15.8+).
+  return new Socket({ fd, readable: true, writable: true, onread: reader.onread } as ConstructorParameters<typeof Socket>[0]);
+}
+
+/**
+ * Re-opens a socket accepted by net.Server (created paused, nothing read yet) on a dup of its fd
+ * with `reader`: net.Server cannot give accepted sockets an onread. Returns null when the socket
+ * has no fd (then the caller keeps the original socket and its 'data' events).
+ */
+export function reopenInPlace(accepted: Socket, reader: InPlaceSocketReader): Socket | null {
+  const handle = (accepted as unknown as { _handle?: { fd?: number } | null })._handle;
+  if (typeof handle?.fd !== 'number' || handle.fd < 0) return null;
+  const fd = duplicateFd(handle.fd);
+  accepted.removeAllListeners();
+  accepted.on('error', () => {});
+  // Closes only the original fd number: the connection lives on under the dup.
+  accepted.destroy();
+  return openInPlaceSocket(fd, reader);
+}
