@@ -62,8 +62,11 @@ async function sendBatches(client: IggyClient, firstPartition: number, next: num
 }
 
 test('shards: forwarded and migrated pool-slot batches land byte-identical, with no copy counted', { timeout: 300_000 }, async (t) => {
+  // Plain TCP on purpose, whatever the transport matrix runs: reads into pool slots and socket
+  // migration are what this test checks, and only plain TCP has them.
   const server = await startTestServer({
     shardCount: 2,
+    transport: 'tcp',
     env: { IGGY_HTTP_ENABLED: 'true', IGGY_HTTP_ADDRESS: '127.0.0.1:0', IGGY_TCP_SOCKET_MIGRATION: 'true' },
   });
   t.after(() => server.stop());
