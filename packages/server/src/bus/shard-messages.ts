@@ -187,8 +187,8 @@ export type ShardToCoordinator =
   | { type: 'drained'; shardId: number }
   | { type: 'stopped'; shardId: number }
   | { type: 'metrics'; requestId: number; metrics: ShardMetricsSnapshot }
-  /** The HTTP transport of a shard serves /metrics: the coordinator renders the text. */
-  /** `page`: /metrics (`openMetrics`: the scraper asked for application/openmetrics-text) or /health. */
+  /** The HTTP transport of a shard serves /metrics and /health, rendered by the coordinator.
+   * `page`: /metrics (`openMetrics`: the scraper asked for application/openmetrics-text) or /health. */
   | { type: 'renderMetrics'; requestId: number; page: 'metrics' | 'health'; openMetrics: boolean };
 
 /** Coordinator → shard. */
