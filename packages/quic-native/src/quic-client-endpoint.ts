@@ -113,6 +113,10 @@ export class QuicClientEndpoint extends EventEmitter {
         }
         case EVENT_CLOSED:
           this.#onClosed(bytes.toString('utf8') || 'closed');
+          // The peer (or an idle timeout) ended the connection: free the native side and the
+          // event pump too, or the pump's pipe keeps the process alive. Not from inside this
+          // drain loop, which still reads through the handle.
+          setImmediate(() => this.close());
           break;
       }
     }
