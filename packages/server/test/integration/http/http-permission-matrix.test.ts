@@ -8,52 +8,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { IggyClient } from '@iggy-node/sdk';
 import { httpCall, httpLogin, startHttpTestServer, type HttpTestServer } from '../../helpers/http-test-server.js';
-import { allGrants, grantName, permissionsFor, type GlobalFlag, type Grant, type StreamFlag, type TopicFlag } from '../users/user-test-support.js';
-
-interface Rule {
-  global: GlobalFlag[];
-  stream?: StreamFlag[];
-  topic?: TopicFlag[];
-}
-const ANY = 'any' as const;
-const SERVERS: Rule = { global: ['manageServers', 'readServers'] };
-const READ_USERS: Rule = { global: ['manageUsers', 'readUsers'] };
-const MANAGE_USERS: Rule = { global: ['manageUsers'] };
-const CREATE_STREAM: Rule = { global: ['manageStreams'] };
-const GET_STREAMS: Rule = { global: ['manageStreams', 'readStreams'] };
-const GET_STREAM: Rule = { global: ['manageStreams', 'readStreams'], stream: ['manageStream', 'readStream'] };
-const MANAGE_STREAM: Rule = { global: ['manageStreams'], stream: ['manageStream'] };
-const CREATE_TOPIC: Rule = { global: ['manageStreams', 'manageTopics'], stream: ['manageStream', 'manageTopics'] };
-const MANAGE_TOPIC: Rule = { ...CREATE_TOPIC, topic: ['manageTopic'] };
-const GET_TOPICS: Rule = {
-  global: ['readStreams', 'manageStreams', 'manageTopics', 'readTopics'],
-  stream: ['manageStream', 'readStream', 'manageTopics', 'readTopics'],
-};
-const READ_TOPIC: Rule = { ...GET_TOPICS, topic: ['manageTopic', 'readTopic'] };
-const POLL: Rule = {
-  global: ['pollMessages', 'readTopics', 'manageTopics', 'readStreams', 'manageStreams'],
-  stream: ['pollMessages', 'manageStream', 'readStream', 'manageTopics', 'readTopics'],
-  topic: ['manageTopic', 'readTopic', 'pollMessages'],
-};
-const SEND: Rule = {
-  global: ['sendMessages', 'manageStreams', 'manageTopics'],
-  stream: ['sendMessages', 'manageStream', 'manageTopics'],
-  topic: ['manageTopic', 'sendMessages'],
-};
-
-function allows(rule: Rule | typeof ANY, grant: Grant): boolean {
-  if (rule === ANY) return true;
-  switch (grant.level) {
-    case 'none':
-      return false;
-    case 'global':
-      return rule.global.includes(grant.flag);
-    case 'stream':
-      return rule.stream?.includes(grant.flag) ?? false;
-    case 'topic':
-      return rule.topic?.includes(grant.flag) ?? false;
-  }
-}
+import { allGrants, grantName, permissionsFor } from '../users/user-test-support.js';
+import { allows, ANY, CREATE_STREAM, CREATE_TOPIC, GET_STREAM, GET_STREAMS, GET_TOPICS, MANAGE_STREAM, MANAGE_TOPIC, MANAGE_USERS, POLL, READ_TOPIC, READ_USERS, SEND, SERVERS, type Rule } from '../users/permission-rules.js';
 
 interface Fixture {
   streamId: number;
