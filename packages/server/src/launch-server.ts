@@ -24,7 +24,6 @@ import { writeRuntimeConfig } from './config/write-runtime-config.js';
 import { Coordinator, type CoordinatorOptions } from './coordinator/coordinator.js';
 import { BalancedPartitioner } from './shard/operations/balanced-partitioner.js';
 import { LOCK_FILE_NAME, lockDataDirectory } from './coordinator/data-directory-lock.js';
-import { MetricsServer } from './coordinator/metrics-server.js';
 import { LogRetentionTask } from './coordinator/log-retention-task.js';
 import { SysinfoPrintTask } from './coordinator/sysinfo-print-task.js';
 import { resolvePlacementScheme } from './coordinator/placement-scheme-file.js';
@@ -149,7 +148,9 @@ export async function launchServer(options: LaunchServerOptions): Promise<Launch
       process.on('SIGTERM', () => void running.shutdown(0));
     }
     if (config.http.enabled) {
-      // /metrics and /health are routes of the HTTP API on every shard; the coordinator renders them.
+      // /metrics and /health are routes of the HTTP API on every shard; the coordinator renders
+      // them. prom-client (with @opentelemetry/api, which it loads) is imported only then.
+      const { MetricsServer } = await import('./coordinator/metrics-server.js');
       const metrics = new MetricsServer(() => running.collectMetrics(), logger);
       running.setMetricsRenderer((page, openMetrics) => (page === 'health' ? metrics.health() : metrics.scrape(openMetrics)));
     }

@@ -6,7 +6,6 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
-import { WebSocket } from 'ws';
 import { ErrorCode, IggyError } from '@iggy-node/protocol';
 
 export type TransportKind = 'tcp' | 'ws';
@@ -66,34 +65,7 @@ class SocketTransport implements ByteTransport {
   }
 }
 
-class WebSocketTransport implements ByteTransport {
-  readonly kind = 'ws' as const;
-  constructor(private readonly socket: WebSocket) {}
-
-  write(parts: Buffer[]): void {
-    this.socket.send(parts.length === 1 ? parts[0]! : Buffer.concat(parts), { binary: true });
-  }
-
-  destroy(): void {
-    this.socket.terminate();
-  }
-
-  onData(listener: (chunk: Buffer) => void): void {
-    this.socket.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
-      if (!isBinary) return;
-      if (Array.isArray(data)) for (const part of data) listener(part);
-      else listener(Buffer.isBuffer(data) ? data : Buffer.from(data));
-    });
-  }
-
-  onClose(listener: (error: Error | null) => void): void {
-    let error: Error | null = null;
-    this.socket.on('error', (e) => (error = e));
-    this.socket.once('close', () => listener(error));
-  }
-}
-
-function failure(target: ConnectTarget, error: Error): IggyError {
+export function connectFailure(target: ConnectTarget, error: Error): IggyError {
   return new IggyError(ErrorCode.CannotEstablishConnection, `${target.host}:${target.port}: ${error.message}`);
 }
 
@@ -113,7 +85,7 @@ export function connectTcp(target: ConnectTarget): Promise<ByteTransport> {
     const fail = (error: Error): void => {
       clearTimeout(timer);
       socket.destroy();
-      reject(failure(target, error));
+      reject(connectFailure(target, error));
     };
     const timer = setTimeout(() => fail(new Error(`timed out after ${target.connectTimeoutMs} ms`)), target.connectTimeoutMs);
     socket.once('error', fail);
@@ -125,31 +97,12 @@ export function connectTcp(target: ConnectTarget): Promise<ByteTransport> {
   });
 }
 
-/** Opens ws://host:port (wss:// with `tls`); rejects with CannotEstablishConnection (9). */
-export function connectWebSocket(target: ConnectTarget): Promise<ByteTransport> {
-  return new Promise((resolve, reject) => {
-    const host = net.isIPv6(target.host) ? `[${target.host}]` : target.host;
-    const url = `${target.tls ? 'wss' : 'ws'}://${host}:${target.port}`;
-    const socket = new WebSocket(url, {
-      perMessageDeflate: false,
-      maxPayload: target.messageSizeMax,
-      handshakeTimeout: target.connectTimeoutMs,
-      ...(target.tls
-        ? {
-            ca: target.tls.ca,
-            servername: target.tls.servername ?? (net.isIP(target.host) ? undefined : target.host),
-            rejectUnauthorized: target.tls.rejectUnauthorized ?? true,
-          }
-        : {}),
-    });
-    const fail = (error: Error): void => {
-      socket.terminate();
-      reject(failure(target, error));
-    };
-    socket.once('error', fail);
-    socket.once('open', () => {
-      socket.off('error', fail);
-      resolve(new WebSocketTransport(socket));
-    });
-  });
+/**
+ * Opens ws://host:port (wss:// with `tls`); rejects with CannotEstablishConnection (9). The
+ * WebSocket side (and the ws package) is loaded on first use: a TCP or QUIC client does not pay
+ * for it at import.
+ */
+export async function connectWebSocket(target: ConnectTarget): Promise<ByteTransport> {
+  const { openWebSocket } = await import('./websocket-transport.js');
+  return openWebSocket(target);
 }

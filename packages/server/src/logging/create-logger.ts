@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import pinoPretty from 'pino-pretty';
 import pino, { type DestinationStream, type Level, type Logger, type StreamEntry } from 'pino';
 import { levelForTarget, mostVerboseLevel, parseLogDirectives, type LogDirectives } from './log-level.js';
 import { REDACT_CENSOR, REDACT_PATHS } from './redact-paths.js';
@@ -100,6 +100,9 @@ export function moduleLogger(parent: Logger, module: string): Logger {
 function stdoutDestination(format: 'auto' | 'json' | 'pretty'): DestinationStream {
   const pretty = format === 'pretty' || (format === 'auto' && process.stdout.isTTY === true);
   if (!pretty) return pino.destination({ dest: 1, sync: true });
+  // Loaded only here: servers under a supervisor or in a container log JSON and should not pay
+  // its start-up cost (about a tenth of a shard's). require, because createLogger is synchronous.
+  const pinoPretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
   // Synchronous like the JSON destination, so a crash loses no line; colours only on a terminal.
   return pinoPretty({ sync: true, destination: 1, colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
 }

@@ -16,7 +16,7 @@
  * Runs on: each shard thread.
  */
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import { Counter, Gauge, Registry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
+import type { Counter, Gauge, Registry, MetricObjectWithValues, MetricValue } from 'prom-client';
 import type { PartitionStatsEntry } from '../bus/shard-messages.js';
 import { METRICS_TOPIC_SERIES_MAX } from '../limits.js';
 import { dataPathCopies } from '../memory/data-path-copies.js';
@@ -50,8 +50,10 @@ export interface ShardMetricsSource {
 
 export type MetricsJson = MetricObjectWithValues<MetricValue<string>>[];
 
+type PromClient = typeof import('prom-client');
+
 /** A counter whose value is read from elsewhere at scrape time (prom-client counters only add). */
-function readCounter(registry: Registry, name: string, help: string, read: () => number): void {
+function readCounterOf({ Counter }: PromClient, registry: Registry, name: string, help: string, read: () => number): void {
   new Counter({
     name,
     help,
@@ -63,7 +65,7 @@ function readCounter(registry: Registry, name: string, help: string, read: () =>
   });
 }
 
-function readGauge(registry: Registry, name: string, help: string, read: () => number): void {
+function readGaugeOf({ Gauge }: PromClient, registry: Registry, name: string, help: string, read: () => number): void {
   new Gauge({
     name,
     help,
@@ -75,19 +77,32 @@ function readGauge(registry: Registry, name: string, help: string, read: () => n
 }
 
 export class ShardMetricsRegistry {
-  readonly #registry = new Registry();
+  /**
+   * Built at the first scrape: prom-client (and @opentelemetry/api, which it loads) costs a shard
+   * a tenth of its start-up, and a server whose metrics are never scraped should not pay it.
+   */
+  #registry: Promise<Registry> | null = null;
   readonly #eventLoopDelay: IntervalHistogram;
   /** Partition stats read once per scrape and shared by the series that need them. */
   #stats: PartitionStatsEntry[] = [];
   #metadata: { counts: MetadataCounts; countsReported: boolean } | null = null;
 
   constructor(private readonly source: ShardMetricsSource) {
-    const registry = this.#registry;
-    const c = source.counters;
-    const shard = String(source.shardId);
     // 20 ms resolution is enough to see the stalls that matter (GC, blocking writes) at no cost.
+    // Measured from the start, so the first scrape sees the delays since then.
     this.#eventLoopDelay = monitorEventLoopDelay({ resolution: 20 });
     this.#eventLoopDelay.enable();
+  }
+
+  async #build(): Promise<Registry> {
+    const prom = await import('prom-client');
+    const { Counter, Gauge } = prom;
+    const registry = new prom.Registry();
+    const source = this.source;
+    const readCounter = (...args: [Registry, string, string, () => number]) => readCounterOf(prom, ...args);
+    const readGauge = (...args: [Registry, string, string, () => number]) => readGaugeOf(prom, ...args);
+    const c = source.counters;
+    const shard = String(source.shardId);
 
     // Iggy 0.7's series, named as Iggy names them.
     readGauge(registry, 'streams', 'Streams (Iggy)', () => this.#counts('streams'));
@@ -218,13 +233,15 @@ export class ShardMetricsRegistry {
       if (type === 'gauge') readGauge(registry, name, help, read);
       else readCounter(registry, name, help, read);
     }
+    return registry;
   }
 
   /** This shard's series as JSON, for the coordinator to aggregate. */
   async json(): Promise<MetricsJson> {
     this.#stats = this.source.partitionStats();
     this.#metadata = this.source.metadata();
-    return (await this.#registry.getMetricsAsJSON()) as MetricsJson;
+    this.#registry ??= this.#build();
+    return (await (await this.#registry).getMetricsAsJSON()) as MetricsJson;
   }
 
   close(): void {

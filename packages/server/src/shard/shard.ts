@@ -179,7 +179,8 @@ export class Shard implements ShardServices {
     };
     // Every shard can serve every transport: accepted on its own SO_REUSEPORT listener, or (TCP)
     // handed over from another shard even where it does not listen.
-    this.#transports = TRANSPORT_FACTORIES.map((create) => create(host)).filter((t): t is ShardTransport => t !== null);
+    const transports = await Promise.all(TRANSPORT_FACTORIES.map((create) => create(host)));
+    this.#transports = transports.filter((t): t is ShardTransport => t !== null);
     return { rootPassword };
   }
 

@@ -6,17 +6,31 @@
  * user deletion, the heartbeat verifier and shutdown reach every transport in this list.
  */
 import type { ShardTransport, TransportHost } from './shard-transport.js';
-import { HttpTransport } from './http/http-transport.js';
 import { TcpTransport } from './tcp/tcp-server.js';
-import { WebSocketTransport } from './websocket/websocket-transport.js';
-import { QuicTransport } from './quic/quic-transport.js';
 
-export type TransportFactory = (host: TransportHost) => ShardTransport | null;
+/**
+ * Resolves to null when the transport is off. WebSocket, HTTP and QUIC are imported only when
+ * enabled: their module graphs (ws, jose and the routes, koffi) cost a shard about as much CPU
+ * at start as the rest of it, which a server that does not serve them should not pay.
+ */
+export type TransportFactory = (host: TransportHost) => Promise<ShardTransport | null>;
 
 export const TRANSPORT_FACTORIES: readonly TransportFactory[] = [
-  (host) => (host.config.tcp.enabled ? new TcpTransport(host) : null),
-  (host) => (host.config.websocket.enabled ? new WebSocketTransport(host) : null),
-  (host) => (host.config.http.enabled ? new HttpTransport(host) : null),
+  async (host) => (host.config.tcp.enabled ? new TcpTransport(host) : null),
+  async (host) => {
+    if (!host.config.websocket.enabled) return null;
+    const { WebSocketTransport } = await import('./websocket/websocket-transport.js');
+    return new WebSocketTransport(host);
+  },
+  async (host) => {
+    if (!host.config.http.enabled) return null;
+    const { HttpTransport } = await import('./http/http-transport.js');
+    return new HttpTransport(host);
+  },
   // Only where the coordinator planned a QUIC socket (native endpoint built, see quic-listener-plan.ts).
-  (host) => (host.config.quic.enabled && host.listenSpec('quic') ? new QuicTransport(host) : null),
+  async (host) => {
+    if (!host.config.quic.enabled || host.listenSpec('quic') === null) return null;
+    const { QuicTransport } = await import('./quic/quic-transport.js');
+    return new QuicTransport(host);
+  },
 ];
