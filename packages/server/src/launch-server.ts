@@ -35,6 +35,7 @@ import { resolveSelfSignedTlsFiles } from './coordinator/self-signed-tls-files.j
 import { planShardPlacement } from './coordinator/shard-placement.js';
 import { openTcpListenerFds } from './coordinator/tcp-listener-fds.js';
 import { planQuicListeners } from './coordinator/quic-listener-plan.js';
+import { loadQuicCertificate } from './transports/quic/quic-certificate.js';
 import { closeFd } from './platform/file-descriptor.js';
 import { MemoryPool } from './memory/memory-pool.js';
 
@@ -227,7 +228,11 @@ async function bindListeners(config: ServerConfig, shardCount: number, logger: L
     }
     // QUIC: one SO_REUSEPORT UDP socket per shard, when the native endpoint is built.
     const quicPlan = planQuicListeners(config, shardCount, logger);
-    if (quicPlan) listeners.quic = quicPlan;
+    if (quicPlan) {
+      // Chosen once here, not per shard: a generated certificate must be the same on every shard.
+      const material = await loadQuicCertificate(config.quic.certificate, logger);
+      listeners.quic = { ...quicPlan, certificate: { cert: material.cert.toString('utf8'), key: material.key.toString('utf8') } };
+    }
   } catch (error) {
     await close();
     throw error;

@@ -43,6 +43,8 @@ export interface ListenerPlan {
   host: string;
   port: number;
   fds: (number | null)[];
+  /** Certificate and key (PEM) every shard serves with, where the transport needs one (QUIC). */
+  certificate?: { cert: string; key: string };
 }
 
 export interface StartedServer {
@@ -54,8 +56,9 @@ export interface StartedServer {
 /** Every shard with its own SO_REUSEPORT socket listens; without them only shard 0 does. */
 function listenerFor(listen: ListenerPlan, shardId: number): ListenSpec | null {
   const fd = listen.fds[shardId] ?? null;
-  if (fd !== null) return { host: listen.host, port: listen.port, fd };
-  return shardId === 0 ? { host: listen.host, port: listen.port, fd: null } : null;
+  const certificate = listen.certificate ? { certificate: listen.certificate } : {};
+  if (fd !== null) return { host: listen.host, port: listen.port, fd, ...certificate };
+  return shardId === 0 ? { host: listen.host, port: listen.port, fd: null, ...certificate } : null;
 }
 
 function listenersFor(plans: CoordinatorOptions['listeners'], shardId: number): ShardWorkerData['listeners'] {

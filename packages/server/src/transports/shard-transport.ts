@@ -21,6 +21,8 @@ export interface ListenSpec {
   port: number;
   /** fd of a socket already bound by the coordinator (SO_REUSEPORT), or null to bind host:port. */
   fd: number | null;
+  /** PEM certificate and key chosen by the coordinator (QUIC), the same on every shard. */
+  certificate?: { cert: string; key: string };
 }
 
 export interface ShardTransport {

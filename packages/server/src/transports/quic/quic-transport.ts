@@ -32,7 +32,11 @@ export class QuicTransport implements ShardTransport {
       // keep-alive is quic.keep_alive_interval.
       logger.warn('quic.socket.keepalive is set but not honoured: SO_KEEPALIVE has no effect on UDP (quic.keep_alive_interval is)');
     }
-    const material = await loadQuicCertificate(settings.certificate, logger);
+    // The coordinator chose the certificate once (quic-certificate.ts), so every shard presents
+    // the same one and a client that pins it reaches any shard.
+    const material = spec.certificate
+      ? { cert: Buffer.from(spec.certificate.cert, 'utf8'), key: Buffer.from(spec.certificate.key, 'utf8') }
+      : await loadQuicCertificate(settings.certificate, logger);
     const endpoint = QuicServerEndpoint.start(
       {
         address: formatHostPort(spec.host, spec.port),

@@ -56,3 +56,16 @@ test('an RSA certificate fails the stock client handshake, with a start-up warni
     rmSync(directory, { recursive: true, force: true });
   }
 });
+
+test('with two shards the certificate is generated once, so every shard presents the same one', { skip: unavailable ?? false }, async () => {
+  const twoShards = await startQuicTestServer({ shardCount: 2 });
+  try {
+    // Each shard that generated its own would log its own line with a different fingerprint.
+    const generated = twoShards.server.stdout().split('\n').filter((line) => line.includes('QUIC: using a generated self-signed'));
+    assert.equal(generated.length, 1, generated.join('\n'));
+    assert.match(generated[0]!, /"thread":"coordinator"/);
+    for (let i = 0; i < 4; i++) assert.equal(await pingOver(twoShards.quicPort), 0);
+  } finally {
+    await twoShards.server.stop();
+  }
+});
