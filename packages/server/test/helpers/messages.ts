@@ -32,10 +32,23 @@ export function buildMessages(count: number, payloadSizeBytes: number, options: 
 }
 
 export function buildPayload(index: number, sizeBytes: number, prefix = 'message'): Buffer {
-  const payload = Buffer.alloc(sizeBytes);
-  for (let at = 0; at < sizeBytes; at++) payload[at] = (index * 31 + at) & 0xff;
+  // Byte `at` is (index * 31 + at) & 0xff: a window of the repeating 0..255 ramp, copied with one
+  // memcpy (a byte loop cost the 1M-message suites seconds of CPU per pass).
+  const start = (index * 31) & 0xff;
+  const payload = Buffer.allocUnsafe(sizeBytes);
+  rampOf(start + sizeBytes).copy(payload, 0, start, start + sizeBytes);
   payload.write(`${prefix}-${index}|`, 0, 'utf8');
   return payload;
+}
+
+let ramp = Buffer.alloc(0);
+/** At least `length` bytes of 0, 1, ..., 255, 0, 1, ... */
+function rampOf(length: number): Buffer {
+  if (ramp.length < length) {
+    ramp = Buffer.allocUnsafe(Math.max(length, 2 * ramp.length, 4096));
+    for (let at = 0; at < ramp.length; at++) ramp[at] = at & 0xff;
+  }
+  return ramp;
 }
 
 export function buildHeaders(index: number): UserHeaders {
