@@ -37,6 +37,13 @@ test('JSON report: header, actors, aggregate, net-ceiling fraction', () => {
     gitCommit: 'abc123',
     server: { startedByBench: true, address: '127.0.0.1:1', shardCount: 2, pid: 1, cpuMs: 10, cpuUsPerMessage: 125, rssBytesAfter: 1e8 },
     netCeiling: { mbPerSecond: 1000, seconds: 3, writeSizeBytes: 1 << 20 },
+    protocolCeiling: {
+      ackOnly: { messagesPerSecond: 2630.5, mbPerSecond: 1, connections: 2 },
+      serveOnly: { messagesPerSecond: 5000, mbPerSecond: 2, connections: 2 },
+      seconds: 3,
+      batchBytes: 10640,
+      messagesPerBatch: 10,
+    },
     results,
     startedAtMs: startMs,
     endedAtMs: startMs + 304,
@@ -60,6 +67,9 @@ test('JSON report: header, actors, aggregate, net-ceiling fraction', () => {
   // 80 000 B between the first start and the last end (300 ms + 4 ms).
   assert.ok(Math.abs(report.groups[0]!.wallThroughputMbPerSecond - 0.08 / 0.304) < 1e-9);
   assert.ok(Math.abs(report.netCeilingFraction!.producers! - report.groups[0]!.totalThroughputMbPerSecond / 1000) < 1e-12);
+  // Producers against the ack-only server: 80 messages over 304 ms = 263.16 msgs/s of 2630.5.
+  assert.ok(Math.abs(report.protocolCeilingFraction!.producers! - 80 / 0.304 / 2630.5) < 1e-9);
+  assert.match(renderTable(report), /ack-only Node server 2,631 msgs\/s, serve-only 5,000 msgs\/s; producers 10\.0% of ack-only/);
   assert.deepEqual(report.series.aggregate.producers!.throughputMessagesPerSecond.y, [200, 200, 200, 200]);
   assert.equal(report.clientCpu.clientWasLimit, false);
   const parsed = JSON.parse(JSON.stringify(report));

@@ -4,6 +4,7 @@ import { bucketize, movingAverage, type TimeSeries } from '../metrics/time-serie
 import { latencyHistogram, p99OverTime, type LatencyHistogram } from '../metrics/latency-distribution.js';
 import { summarizeActor, summarizeGroup, type ActorSummary, type GroupSummary } from '../metrics/summarize.js';
 import type { NetCeiling } from '../net-ceiling/measure-net-ceiling.js';
+import type { ProtocolCeiling } from '../net-ceiling/protocol-ceiling.js';
 import type { MachineInfo } from './machine-info.js';
 
 export interface ServerMeasurements {
@@ -46,6 +47,8 @@ export interface BenchReport {
     config: Omit<BenchArgs, 'command'>;
     server: ServerMeasurements;
     netCeiling: NetCeiling | null;
+    /** The ack-only / serve-only Node servers of the same run (with --net-ceiling). */
+    protocolCeiling: ProtocolCeiling | null;
   };
   wallSeconds: number;
   clientCpu: ClientCpu;
@@ -53,6 +56,11 @@ export interface BenchReport {
   groups: GroupSummary[];
   /** Aggregate group figures as a fraction of the net ceiling, when measured. */
   netCeilingFraction: Record<string, number> | null;
+  /**
+   * Group message rates (over the group's wall time) as a fraction of the protocol ceiling that
+   * bounds them: sending groups of the ack-only server, polling groups of the serve-only one.
+   */
+  protocolCeilingFraction: Record<string, number> | null;
   series: {
     aggregate: Record<string, { throughputMbPerSecond: TimeSeries; throughputMessagesPerSecond: TimeSeries; latencyMs: TimeSeries; latencyP99Ms: TimeSeries }>;
     actors: ActorSeries[];
@@ -84,6 +92,7 @@ export interface ReportInputs {
   gitCommit: string | null;
   server: ServerMeasurements;
   netCeiling: NetCeiling | null;
+  protocolCeiling?: ProtocolCeiling | null;
   results: ActorResult[];
   startedAtMs: number;
   endedAtMs: number;
@@ -130,14 +139,26 @@ export function buildReport(inputs: ReportInputs): BenchReport {
       config,
       server: inputs.server,
       netCeiling: ceiling,
+      protocolCeiling: inputs.protocolCeiling ?? null,
     },
     wallSeconds: wallMs / 1000,
     clientCpu: judgeClientCpu(inputs.clientCpuMs, wallMs, inputs.machine.cpuCores, actors),
     actors,
     groups,
     netCeilingFraction: ceiling ? Object.fromEntries(groups.map((g) => [g.kind, g.totalThroughputMbPerSecond / ceiling.mbPerSecond])) : null,
+    protocolCeilingFraction: protocolCeilingFraction(groups, inputs.protocolCeiling ?? null),
     series: { aggregate, actors: actorSeries },
     latencyHistograms,
     errors: results.filter((r) => r.error !== null).map((r) => `${r.spec.role} ${r.spec.actorId}: ${r.error}`),
   };
+}
+
+function protocolCeilingFraction(groups: GroupSummary[], ceiling: ProtocolCeiling | null): Record<string, number> | null {
+  if (ceiling === null) return null;
+  return Object.fromEntries(
+    groups.map((g) => {
+      const bound = g.kind === 'consumers' ? ceiling.serveOnly : ceiling.ackOnly;
+      return [g.kind, bound.messagesPerSecond > 0 ? g.wallThroughputMessagesPerSecond / bound.messagesPerSecond : 0];
+    }),
+  );
 }

@@ -29,6 +29,7 @@ export function renderHtml(report: BenchReport): string {
     ['git commit', h.gitCommit ?? 'unknown'],
     ['server', `${h.server.address}, shards ${h.server.shardCount ?? 'unknown'}${h.server.startedByBench ? ', started by the bench' : ''}`],
     ['net ceiling', h.netCeiling ? `${h.netCeiling.mbPerSecond.toFixed(0)} MB/s` : 'not measured'],
+    ['ack-only / serve-only Node server', h.protocolCeiling ? `${Math.round(h.protocolCeiling.ackOnly.messagesPerSecond)} / ${Math.round(h.protocolCeiling.serveOnly.messagesPerSecond)} msgs/s` : 'not measured'],
   ];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>iggy-bench ${escapeHtml(h.config.kind)}</title>

@@ -42,6 +42,11 @@ export function renderTable(report: BenchReport): string {
     const parts = Object.entries(report.netCeilingFraction).map(([k, v]) => `${k} ${(v * 100).toFixed(1)}%`);
     lines.push(`net ceiling ${f(h.netCeiling.mbPerSecond, 0)} MB/s; ${parts.join(', ')} of it`);
   }
+  if (h.protocolCeiling && report.protocolCeilingFraction) {
+    const { ackOnly, serveOnly } = h.protocolCeiling;
+    const parts = Object.entries(report.protocolCeilingFraction).map(([k, v]) => `${k} ${(v * 100).toFixed(1)}% of ${k === 'consumers' ? 'serve-only' : 'ack-only'}`);
+    lines.push(`ack-only Node server ${n(ackOnly.messagesPerSecond)} msgs/s, serve-only ${n(serveOnly.messagesPerSecond)} msgs/s; ${parts.join(', ')}`);
+  }
   for (const error of report.errors) lines.push(`warning: ${error}`);
   return lines.join('\n');
 }

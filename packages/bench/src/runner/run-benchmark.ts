@@ -1,6 +1,7 @@
 import type { BenchArgs } from '../args/bench-args.js';
 import type { ActorConnection, ActorSpec } from '../actors/actor-spec.js';
 import { measureNetCeiling, type NetCeiling } from '../net-ceiling/measure-net-ceiling.js';
+import { measureProtocolCeiling, type ProtocolCeiling } from '../net-ceiling/protocol-ceiling.js';
 import { buildReport, type BenchReport } from '../report/bench-report.js';
 import { gitCommit, machineInfo } from '../report/machine-info.js';
 import { planWorkload, TOPIC_NAME, type WorkloadPlan } from '../workloads/plan-workload.js';
@@ -24,10 +25,22 @@ export async function runBenchmark(args: BenchArgs, options: RunOptions = {}): P
   const log = options.log ?? ((line: string) => console.log(line));
   const machine = machineInfo(args.identifier);
   let netCeiling: NetCeiling | null = null;
+  let protocolCeiling: ProtocolCeiling | null = null;
   if (args.netCeiling) {
     log(`measuring the loopback TCP ceiling for ${args.netCeilingSeconds} s...`);
     netCeiling = await measureNetCeiling(args.netCeilingSeconds);
     log(`net ceiling: ${netCeiling.mbPerSecond.toFixed(0)} MB/s`);
+    const roles = planWorkload(args).actors.map((a) => a.role);
+    log(`measuring the ack-only and serve-only Node servers for ${args.netCeilingSeconds} s each...`);
+    protocolCeiling = await measureProtocolCeiling({
+      seconds: args.netCeilingSeconds,
+      messagesPerBatch: args.messagesPerBatch,
+      messageSizeBytes: args.messageSizeBytes,
+      ackConnections: roles.filter((r) => r !== 'consumer').length,
+      serveConnections: roles.filter((r) => r !== 'producer').length,
+    });
+    const { ackOnly, serveOnly } = protocolCeiling;
+    log(`ack-only Node server: ${Math.round(ackOnly.messagesPerSecond).toLocaleString('en-US')} msgs/s (${ackOnly.connections} connection(s)); serve-only: ${Math.round(serveOnly.messagesPerSecond).toLocaleString('en-US')} msgs/s (${serveOnly.connections})`);
   }
   let server: LocalServer | null = null;
   try {
@@ -88,6 +101,7 @@ export async function runBenchmark(args: BenchArgs, options: RunOptions = {}): P
         rssBytesAfter: serverPid === null ? null : processRssBytes(serverPid),
       },
       netCeiling,
+      protocolCeiling,
       results: run.results,
       startedAtMs: run.startedAtMs,
       endedAtMs: run.endedAtMs,
