@@ -21,6 +21,9 @@ test('external server: shards counted, ranges delivered in full, --cleanup, cred
   assert.deepEqual(report.errors, []);
   assert.equal(report.header.server.startedByBench, false);
   assert.equal(report.header.server.shardCount, 2);
+  // A server on this machine is found through GetStats' pid: its CPU and RSS are reported too.
+  assert.equal(report.header.server.pid, server.pid);
+  assert.ok(report.header.server.cpuUsPerMessage !== null && report.header.server.rssBytesAfter !== null);
   const producers = report.groups.find((g) => g.kind === 'producers')!;
   const consumers = report.groups.find((g) => g.kind === 'consumers')!;
   assert.equal(consumers.totalMessages, producers.totalMessages, 'every message sent was read');

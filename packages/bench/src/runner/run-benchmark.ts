@@ -7,7 +7,7 @@ import { gitCommit, machineInfo } from '../report/machine-info.js';
 import { planWorkload, TOPIC_NAME, type WorkloadPlan } from '../workloads/plan-workload.js';
 import { messagesIn, type BatchShape } from '../workloads/batch-shapes.js';
 import { cleanupStreams, connectAdmin, initStreams } from './init-streams.js';
-import { countServerShards } from './server-shards.js';
+import { countServerShards, localServerPid } from './server-shards.js';
 import { parseAddress, startLocalServer, type LocalServer } from './local-server.js';
 import { processCpuMs, processRssBytes } from './process-stats.js';
 import { ProgressLine } from './progress-line.js';
@@ -62,9 +62,11 @@ export async function runBenchmark(args: BenchArgs, options: RunOptions = {}): P
     }
     const admin = await connectAdmin(host, port, args.username, args.password, args.transport);
     let externalShards: number | null = null;
+    let externalPid: number | null = null;
     try {
       if (server === null) {
         externalShards = await countServerShards(admin, host);
+        externalPid = options.serverPid ?? (await localServerPid(admin, host));
         log(`server ${host}:${port}: ${externalShards === null ? 'shard count unknown (not on this machine)' : `${externalShards} shard(s)`}`);
       }
       const stored = await initStreams(admin, args, plan);
@@ -77,7 +79,7 @@ export async function runBenchmark(args: BenchArgs, options: RunOptions = {}): P
       await admin.close();
     }
 
-    const serverPid = server?.pid ?? options.serverPid ?? null;
+    const serverPid = server?.pid ?? externalPid;
     const expected = plan.actors.reduce((t, a) => t + messagesIn(a.batchShapes, a.batchesToSend) + a.messagesToReceive, 0);
     const progress = args.progress ? new ProgressLine(expected) : null;
     log(`running ${args.kind}: ${plan.actors.length} actor(s), ${plan.streams} stream(s) x ${plan.partitions} partition(s)`);
