@@ -93,3 +93,8 @@ test('quic is a transport like tcp, with its own --server-address', () => {
   assert.equal(args.serverAddress, '127.0.0.1:8080');
   assert.throws(() => parseArgs(['pinned-producer', 'quic', '--nodelay']), BenchArgsError);
 });
+
+test('--server-main picks the server build the bench starts (A/B with one bench client)', () => {
+  assert.equal(parseArgs(['pinned-producer', 'tcp']).serverMain, null);
+  assert.equal(parseArgs(['--server-main', '/tmp/base/packages/server/dist/src/main.js', 'pinned-producer', 'tcp']).serverMain, '/tmp/base/packages/server/dist/src/main.js');
+});

@@ -48,6 +48,8 @@ export interface BenchArgs {
   progress: boolean;
   /** IGGY_SYSTEM_SHARDING_CPU_ALLOCATION for a server we start; null = the server's default. */
   serverShards: string | null;
+  /** Entry point (main.js) of the server the bench starts; null: this installation's server. */
+  serverMain: string | null;
   /** The command line as given, for the report. */
   command: string;
 }

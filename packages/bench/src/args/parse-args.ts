@@ -28,6 +28,7 @@ const COMMON: OptionSpec = {
   'net-ceiling': { type: 'boolean', default: false, describe: 'Measure the loopback TCP ceiling first and report against it' },
   'net-ceiling-seconds': { type: 'number', default: D.DEFAULT_NET_CEILING_SECONDS, describe: 'Seconds the net-ceiling client writes' },
   progress: { type: 'boolean', default: true, describe: 'Live progress line on stderr (--no-progress: none)' },
+  'server-main': { type: 'string', describe: 'main.js of the server this bench starts (A/B of two builds with one bench client)', defaultDescription: "this installation's @iggy-node/server" },
   'server-shards': { type: 'string', describe: 'cpu_allocation for the server this bench starts (e.g. 1, 2, all)', defaultDescription: "the server's default (all)" },
   cleanup: { type: 'boolean', default: false, describe: 'Delete the bench streams (bench-stream-N) when done; a server the bench started is always removed' },
 };
@@ -243,6 +244,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     netCeilingSeconds,
     progress: common.progress !== false,
     serverShards: optionalString(common['server-shards']),
+    serverMain: optionalString(common['server-main']),
     command: ['iggy-bench', ...argv].join(' '),
   };
 }

@@ -32,7 +32,7 @@ export function serverMainPath(): string {
  * 127.0.0.1:0 (other transports off), root iggy/iggy; ready once runtime/current_config.toml
  * holds the bound [tcp] address. stop() sends SIGTERM (SIGKILL after 20 s) and removes the directory.
  */
-export async function startLocalServer(options: { shards?: string | null; extraEnv?: Record<string, string>; nodeArgs?: string[]; transport?: 'tcp' | 'websocket' | 'http' | 'quic' } = {}): Promise<LocalServer> {
+export async function startLocalServer(options: { shards?: string | null; extraEnv?: Record<string, string>; nodeArgs?: string[]; transport?: 'tcp' | 'websocket' | 'http' | 'quic'; serverMain?: string | null } = {}): Promise<LocalServer> {
   const section = options.transport ?? 'tcp';
   const dataDir = mkdtempSync(join(tmpdir(), 'iggy-bench-'));
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('IGGY_')));
@@ -49,7 +49,7 @@ export async function startLocalServer(options: { shards?: string | null; extraE
     ...(options.shards ? { IGGY_SYSTEM_SHARDING_CPU_ALLOCATION: options.shards } : {}),
     ...options.extraEnv,
   };
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), serverMainPath(), '--with-default-root-credentials'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.serverMain ?? serverMainPath(), '--with-default-root-credentials'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   // Reap the server if the bench dies abruptly; stop() is the normal path.
   const reap = () => child.kill('SIGKILL');
   process.once('exit', reap);

@@ -47,7 +47,7 @@ export async function runBenchmark(args: BenchArgs, options: RunOptions = {}): P
     let host: string;
     let port: number;
     if (args.serverAddress === null) {
-      server = await startLocalServer({ shards: args.serverShards, transport: args.transport });
+      server = await startLocalServer({ shards: args.serverShards, transport: args.transport, serverMain: args.serverMain });
       ({ host, port } = server);
       log(`started server pid ${server.pid} on ${host}:${port} (${server.shardCount ?? '?'} shards), data in ${server.dataDir}`);
     } else {
