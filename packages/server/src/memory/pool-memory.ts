@@ -64,7 +64,7 @@ export function allocatePoolMemory(settings: MemoryPoolSettings): PoolMemory {
   }
   const note =
     layout.trimmedBytes > 0
-      ? `system.memory_pool.size ${formatByteSize(settings.size)}: ${formatByteSize(layout.trimmedBytes)} of slot memory left unused ` +
+      ? `system.memory_pool.size ${formatByteSize(settings.size)}: ${formatByteSize(settings.size - layout.dataSizeBytes)} of slot memory left unused ` +
         'so the pool and its bookkeeping fit one 4 GiB WebAssembly memory (checksums in place)'
       : null;
   return { layout, sharedBuffer: wasmMemory.buffer, wasmMemory, warning: null, note };
