@@ -5,8 +5,16 @@
 // Why: the server stamps one checksum per stored message; one napi call per message costs
 // more than the hashing itself. Here one call stamps every record of a batch.
 //
-// Memory: the module owns nothing beyond its static data. The JS side copies a batch to
-// scratch_base() (growing linear memory itself), calls stamp_records*, and reads results back.
+// Memory: the module owns nothing beyond its static data and uses no stack (no locals spill;
+// the build script checks that no code touches the stack pointer). Two builds of this file:
+// - xxh3.wasm with its own memory: the JS side copies a batch to scratch_base() (growing
+//   linear memory itself), calls stamp_records_list, and reads the checksums back;
+// - xxh3-shared.wasm importing a shared memory (the server's memory pool, a shared
+//   WebAssembly.Memory): every shard instantiates it over the same memory and calls
+//   stamp_records_in_place on batches that sit in pool slots. Its static data (the secret and
+//   the one-time init flag) lands below scratch_base(), which must stay inside the region the
+//   pool keeps free for it (its first 64 KiB page); without a stack, instances in different
+//   threads share nothing they write except the batches their callers own.
 
 typedef unsigned char uint8_t;
 typedef unsigned int uint32_t;
@@ -337,6 +345,33 @@ EXPORT("stamp_records_list") uint32_t stamp_records_list(uint8_t* base, uint32_t
     position += size;
   }
   return position == byte_length ? count : count - 1;
+}
+
+// Stamps a batch where it lies, for the shared-memory build whose linear memory is the server's
+// memory pool (no copy in or out). Walks the headers first and stamps nothing unless exactly
+// `count` records tile [base, base+byte_length): returns count, or the index of the first record
+// that overruns (or count when records end early, read as "did not tile" by comparing the
+// walked length). Pointers are unsigned 32-bit, so batches above 2 GiB address correctly; the
+// caller guarantees base+byte_length is inside memory (a pool slot).
+#define NOT_TILED 0xFFFFFFFFu
+
+EXPORT("stamp_records_in_place") uint32_t stamp_records_in_place(uint8_t* base, uint32_t count, uint32_t byte_length) {
+  uint64_t position = 0;
+  for (uint32_t i = 0; i < count; i++) {
+    if (position + RECORD_HEADER_SIZE > byte_length) return NOT_TILED;
+    const uint8_t* record = base + position;
+    position += (uint64_t)RECORD_HEADER_SIZE + load32(record + RECORD_USER_HEADERS_LENGTH_AT) +
+                load32(record + RECORD_PAYLOAD_LENGTH_AT);
+    if (position > byte_length) return NOT_TILED;
+  }
+  if (position != byte_length) return NOT_TILED;
+  uint8_t* record = base;
+  for (uint32_t i = 0; i < count; i++) {
+    uint32_t size = record_size(record);
+    store64(record, xxh3_64(record + RECORD_CHECKSUM_SIZE, size - RECORD_CHECKSUM_SIZE));
+    record += size;
+  }
+  return count;
 }
 
 // First free byte of linear memory (16-aligned), past static data and the stack. The JS side

@@ -7,6 +7,7 @@ export * from './frame.js';
 export * from './limits.js';
 export * from './models/identifier.js';
 export * from './checksum.js';
+export * from './checksum-wasm-shared.js';
 export * from './models/permissions.js';
 export * from './codec-helpers.js';
 export * from './models/compression-algorithm.js';

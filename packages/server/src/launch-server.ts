@@ -277,13 +277,17 @@ function stateLogHasEntries(config: ServerConfig): boolean {
 }
 
 /**
- * The shared batch pool. Its SharedArrayBuffer is reserved up front but the OS commits pages only
- * when slots are first used; where even the reservation fails the server runs without a pool
+ * The shared batch pool (a shared WebAssembly.Memory where it can be, so checksums are stamped in
+ * place: memory/pool-memory.ts). Reserved up front, but the OS commits pages only when slots are
+ * first used; where even the reservation fails the server runs without a pool
  * (every cross-shard batch then moves as its own ArrayBuffer).
  */
 function createMemoryPool(config: ServerConfig, logger: Logger): MemoryPool {
   try {
-    return MemoryPool.create(config.system.memory_pool);
+    const pool = MemoryPool.create(config.system.memory_pool);
+    if (pool.startupWarning !== null) logger.warn(pool.startupWarning);
+    if (pool.startupNote !== null) logger.info(pool.startupNote);
+    return pool;
   } catch (error) {
     logger.warn({ err: (error as Error).message, size: config.system.memory_pool.size }, 'memory pool unavailable; continuing without it');
     return MemoryPool.create({ ...config.system.memory_pool, enabled: false });

@@ -125,7 +125,7 @@ export class Coordinator {
           balancedCounters: this.options.balancedCounters,
           connectionCounts: this.#connectionCounts,
           cpu: this.options.cpus[shardId] ?? null,
-          pool: { sharedBuffer: this.options.pool.sharedBuffer, layout: this.options.pool.layout },
+          pool: { sharedBuffer: this.options.pool.sharedBuffer, layout: this.options.pool.layout, wasmMemory: this.options.pool.wasmMemory },
         };
         const worker = new Worker(workerUrl, { workerData, transferList: ports, name: `shard-${shardId}` });
         this.#workers.push(worker);

@@ -11,7 +11,8 @@
  * - forward_into_slot: a batch outside the pool copied into a slot to cross shards;
  * - forward_clone: a batch that crossed shards as its own ArrayBuffer (pool full or off);
  * - migration_requeue: bytes read but not run, copied out of their slot for a migrating socket;
- * - checksum_staging: batch bytes copied into WebAssembly memory for the XXH3 kernel.
+ * - checksum_staging: batch bytes copied into WebAssembly memory for the XXH3 kernel (batches
+ *   outside pool slots, or every batch where the pool is not a shared WebAssembly.Memory).
  *
  * Runs on: every shard thread.
  */

@@ -13,7 +13,10 @@ export interface MemoryPoolSettings {
  * Where everything lives in the pool's SharedArrayBuffer. Plain numbers only, so it can be posted
  * to another thread together with the buffer and `MemoryPool.attach`ed there.
  *
- * [ slot data of bucket 0 | bucket 1 | ... | bucket 31 ][ slot state words ][ bucket words ][ counters ]
+ * [ kernel region ][ slot data of bucket 0 | bucket 1 | ... | bucket 31 ][ slot state words ][ bucket words ][ counters ]
+ *
+ * The kernel region (first 64 KiB) is never lent: when the pool is a shared WebAssembly.Memory
+ * the XXH3 kernel keeps its static data there (pool-memory.ts). Address space only otherwise.
  */
 export interface MemoryPoolLayout {
   enabled: boolean;
@@ -21,6 +24,13 @@ export interface MemoryPoolLayout {
   bucketSlotCounts: number[];
   /** Byte offset of slot 0 of each bucket. */
   bucketDataOffsets: number[];
+  /** Bytes before slot 0 of bucket 0: the kernel region. */
+  dataStartOffset: number;
+  /**
+   * Bytes of `size` left unused so the whole pool fits `totalSizeMaxBytes` (0 unless the pool
+   * was sized for one wasm32 memory and `size` came within its overhead of 4 GiB).
+   */
+  trimmedBytes: number;
   /** Index of each bucket's first word in the slot-state Int32Array. */
   bucketStateIndexes: number[];
   dataSizeBytes: number;
@@ -33,6 +43,9 @@ export interface MemoryPoolLayout {
   countersOffset: number;
   totalSizeBytes: number;
 }
+
+/** The pool's first bytes, never lent: room for the shared XXH3 kernel's static data (one wasm page). */
+export const MEMORY_POOL_KERNEL_REGION_BYTES = 65536;
 
 export const COUNTER_ACQUISITIONS = 0;
 export const COUNTER_RELEASES = 1;
@@ -54,13 +67,27 @@ function alignUp(value: number, alignment: number): number {
  * no slots and requests for them fall back to ordinary buffers, as Iggy does when over its limit.
  * A second pass gives what the equal shares left unused to the largest buckets it fits.
  */
-export function computeMemoryPoolLayout(settings: MemoryPoolSettings): MemoryPoolLayout {
+export function computeMemoryPoolLayout(settings: MemoryPoolSettings, totalSizeMaxBytes: number = Number.POSITIVE_INFINITY): MemoryPoolLayout {
   if (!Number.isSafeInteger(settings.size) || settings.size < 0) throw new RangeError(`Invalid memory pool size ${settings.size}`);
   if (!Number.isSafeInteger(settings.bucket_capacity) || settings.bucket_capacity < 0) {
     throw new RangeError(`Invalid memory pool bucket_capacity ${settings.bucket_capacity}`);
   }
+  // Over the bound (a pool that must fit one wasm32 memory): carve less slot memory until the
+  // slots, the kernel region and the state words fit. The state words shrink with the slots, so
+  // this settles in a step or two.
+  let dataBudgetBytes = settings.enabled ? settings.size : 0;
+  let layout = layoutFor(settings, dataBudgetBytes);
+  while (layout.totalSizeBytes > totalSizeMaxBytes) {
+    if (dataBudgetBytes === 0) throw new RangeError(`A memory pool does not fit in ${totalSizeMaxBytes} bytes`);
+    dataBudgetBytes = Math.max(0, dataBudgetBytes - alignUp(layout.totalSizeBytes - totalSizeMaxBytes, 4096));
+    layout = layoutFor(settings, dataBudgetBytes);
+  }
+  return layout;
+}
+
+function layoutFor(settings: MemoryPoolSettings, dataBudgetBytes: number): MemoryPoolLayout {
   const bucketSlotCounts: number[] = [];
-  let remainingBytes = settings.enabled ? settings.size : 0;
+  let remainingBytes = dataBudgetBytes;
   for (let index = 0; index < BUCKET_COUNT; index++) {
     const bucketSize = BUCKET_SIZES_BYTES[index]!;
     const shareBytes = Math.floor(remainingBytes / (BUCKET_COUNT - index));
@@ -78,15 +105,17 @@ export function computeMemoryPoolLayout(settings: MemoryPoolSettings): MemoryPoo
   }
   const bucketDataOffsets: number[] = [];
   const bucketStateIndexes: number[] = [];
+  // A disabled pool lends nothing, so no kernel ever runs over it.
+  const dataStartOffset = settings.enabled ? MEMORY_POOL_KERNEL_REGION_BYTES : 0;
   let dataSizeBytes = 0;
   let slotCount = 0;
   for (let index = 0; index < BUCKET_COUNT; index++) {
-    bucketDataOffsets.push(dataSizeBytes);
+    bucketDataOffsets.push(dataStartOffset + dataSizeBytes);
     bucketStateIndexes.push(slotCount);
     dataSizeBytes += bucketSlotCounts[index]! * BUCKET_SIZES_BYTES[index]!;
     slotCount += bucketSlotCounts[index]!;
   }
-  const slotStateOffset = alignUp(dataSizeBytes, 8);
+  const slotStateOffset = alignUp(dataStartOffset + dataSizeBytes, 8);
   const bucketWordsOffset = slotStateOffset + slotCount * 4;
   const countersOffset = alignUp(bucketWordsOffset + BUCKET_COUNT * 2 * 4, 8);
   return {
@@ -94,6 +123,8 @@ export function computeMemoryPoolLayout(settings: MemoryPoolSettings): MemoryPoo
     bucketSizesBytes: [...BUCKET_SIZES_BYTES],
     bucketSlotCounts,
     bucketDataOffsets,
+    dataStartOffset,
+    trimmedBytes: settings.enabled ? settings.size - dataBudgetBytes : 0,
     bucketStateIndexes,
     dataSizeBytes,
     slotCount,

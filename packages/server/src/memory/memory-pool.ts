@@ -1,6 +1,5 @@
 import { BUCKET_COUNT, BUCKET_SIZES_BYTES, bucketIndexFor } from './bucket-sizes.js';
 import {
-  computeMemoryPoolLayout,
   COUNTER_ACQUISITIONS,
   COUNTER_COUNT,
   COUNTER_FALLBACKS,
@@ -9,6 +8,8 @@ import {
   type MemoryPoolLayout,
   type MemoryPoolSettings,
 } from './memory-pool-layout.js';
+import { allocatePoolMemory } from './pool-memory.js';
+import type { SharedWasmMemory } from '@iggy-node/protocol';
 
 /**
  * A slot lent by the pool. Plain numbers only, so it survives postMessage: a batch crosses
@@ -54,29 +55,44 @@ export interface MemoryPoolCounters {
 export class MemoryPool {
   readonly sharedBuffer: SharedArrayBuffer;
   readonly layout: MemoryPoolLayout;
+  /** The pool as a shared WebAssembly.Memory (sharedBuffer is its buffer), or null (pool-memory.ts). */
+  readonly wasmMemory: SharedWasmMemory | null;
+  /** Set by `create`: a start-up warning (checksums not in place) and a note (slot memory trimmed). */
+  startupWarning: string | null = null;
+  startupNote: string | null = null;
   readonly #slotStates: Int32Array;
   /** [inUse of bucket 0, next-slot hint of bucket 0, inUse of bucket 1, ...]. */
   readonly #bucketWords: Int32Array;
   readonly #counters: BigInt64Array;
 
-  private constructor(sharedBuffer: SharedArrayBuffer, layout: MemoryPoolLayout) {
+  private constructor(sharedBuffer: SharedArrayBuffer, layout: MemoryPoolLayout, wasmMemory: SharedWasmMemory | null) {
     this.sharedBuffer = sharedBuffer;
     this.layout = layout;
+    this.wasmMemory = wasmMemory;
     this.#slotStates = new Int32Array(sharedBuffer, layout.slotStateOffset, layout.slotCount);
     this.#bucketWords = new Int32Array(sharedBuffer, layout.bucketWordsOffset, BUCKET_COUNT * 2);
     this.#counters = new BigInt64Array(sharedBuffer, layout.countersOffset, COUNTER_COUNT);
   }
 
-  /** Allocates a new pool (once per process) from `system.memory_pool`. */
+  /**
+   * Allocates a new pool (once per process) from `system.memory_pool`: a shared
+   * WebAssembly.Memory where it can be (zero-filled and lazily committed, like a
+   * SharedArrayBuffer; zero is also "free, generation 0" for every slot), else a SharedArrayBuffer.
+   */
   static create(settings: MemoryPoolSettings): MemoryPool {
-    const layout = computeMemoryPoolLayout(settings);
-    // A SharedArrayBuffer is zero-filled and committed lazily by the OS: untouched slots cost
-    // address space, not memory. Zero is also "free, generation 0" for every slot.
-    return new MemoryPool(new SharedArrayBuffer(layout.totalSizeBytes), layout);
+    const memory = allocatePoolMemory(settings);
+    const pool = new MemoryPool(memory.sharedBuffer, memory.layout, memory.wasmMemory);
+    pool.startupWarning = memory.warning;
+    pool.startupNote = memory.note;
+    return pool;
   }
 
-  /** Opens, in another thread, the pool that `create` made (post `sharedBuffer` and `layout`). */
-  static attach(sharedBuffer: SharedArrayBuffer, layout: MemoryPoolLayout): MemoryPool {
+  /**
+   * Opens, in another thread, the pool that `create` made (post `sharedBuffer`, `layout` and
+   * `wasmMemory`; with a wasmMemory its buffer is the pool's bytes).
+   */
+  static attach(sharedBuffer: SharedArrayBuffer, layout: MemoryPoolLayout, wasmMemory: SharedWasmMemory | null = null): MemoryPool {
+    if (wasmMemory !== null) sharedBuffer = wasmMemory.buffer;
     if (!(sharedBuffer instanceof SharedArrayBuffer)) throw new TypeError('MemoryPool.attach needs a SharedArrayBuffer');
     if (sharedBuffer.byteLength < layout.totalSizeBytes) {
       throw new RangeError(`Memory pool buffer has ${sharedBuffer.byteLength} bytes, layout needs ${layout.totalSizeBytes}`);
@@ -84,7 +100,7 @@ export class MemoryPool {
     if (layout.bucketSizesBytes.length !== BUCKET_COUNT || layout.bucketSizesBytes.some((size, index) => size !== BUCKET_SIZES_BYTES[index])) {
       throw new RangeError('Memory pool layout has different bucket sizes than this build');
     }
-    return new MemoryPool(sharedBuffer, layout);
+    return new MemoryPool(sharedBuffer, layout, wasmMemory);
   }
 
   get enabled(): boolean {

@@ -17,6 +17,7 @@ import { Shard } from './shard.js';
 import type { PlacementScheme } from '../bus/partition-placement.js';
 import { MetricsTextRequests } from '../transports/http/metrics-text-requests.js';
 import type { MemoryPoolLayout } from '../memory/memory-pool-layout.js';
+import type { SharedWasmMemory } from '@iggy-node/protocol';
 import { pinCurrentThread, setCurrentThreadName } from '../platform/pin-thread.js';
 import { setFileIo } from '../storage/file-io.js';
 import { FaultInjector } from '../storage/fault-injector.js';
@@ -39,7 +40,7 @@ export interface ShardWorkerData {
   connectionCounts: SharedArrayBuffer;
   /** CPU to pin this shard's thread to (cpu_allocation), or null to run unpinned. */
   cpu: number | null;
-  pool: { sharedBuffer: SharedArrayBuffer; layout: MemoryPoolLayout };
+  pool: { sharedBuffer: SharedArrayBuffer; layout: MemoryPoolLayout; wasmMemory?: SharedWasmMemory | null };
 }
 
 const data = workerData as ShardWorkerData;

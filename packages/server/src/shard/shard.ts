@@ -15,8 +15,10 @@ import type { ServerConfig } from '../config/server-config.js';
 import { Metadata } from '../metadata/metadata.js';
 import { ClientRegistry } from '../session/client-registry.js';
 import { MemoryPool } from '../memory/memory-pool.js';
+import { enableInPlaceChecksums } from '../memory/in-place-checksums.js';
 import { FAILING_PARTITIONS_REPORTED_MAX } from '../limits.js';
 import type { MemoryPoolLayout } from '../memory/memory-pool-layout.js';
+import type { SharedWasmMemory } from '@iggy-node/protocol';
 import { ControlPlane } from './control-plane.js';
 import { MessageCleanerTask } from './tasks/message-cleaner-task.js';
 import { groupCursorKey, groupKey, type GroupStateTable } from '../consumer-groups/group-membership.js';
@@ -49,7 +51,7 @@ export interface ShardOptions {
   placementScheme: PlacementScheme;
   rootCredentials: { username: string; password: string } | null;
   startedAtMicros: bigint;
-  pool: { sharedBuffer: SharedArrayBuffer; layout: MemoryPoolLayout };
+  pool: { sharedBuffer: SharedArrayBuffer; layout: MemoryPoolLayout; wasmMemory?: SharedWasmMemory | null };
   /** The balanced-partitioning counters every shard shares (BalancedPartitioner.createBuffer). */
   balancedCounters: SharedArrayBuffer;
   /** This shard's listener per transport (absent: it serves no listener of that transport). */
@@ -104,7 +106,9 @@ export class Shard implements ShardServices {
     this.logger = options.logger;
     this.startedAtMicros = options.startedAtMicros;
     this.clients = new ClientRegistry(this.id);
-    this.pool = MemoryPool.attach(options.pool.sharedBuffer, options.pool.layout);
+    this.pool = MemoryPool.attach(options.pool.sharedBuffer, options.pool.layout, options.pool.wasmMemory ?? null);
+    const notInPlace = enableInPlaceChecksums(this.pool);
+    if (notInPlace !== null && this.pool.wasmMemory !== null) this.logger.warn({ reason: notInPlace }, 'message checksums are computed on a copy of each batch');
     this.partitions = new PartitionSystem(this.config, moduleLogger(this.logger, 'server::storage'), this.pool, (address) => {
       if (!this.#metadata) return undefined;
       const topic = this.#metadata.findTopic(address.streamId, address.topicId);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomFillSync } from 'node:crypto';
 import { batchChecksumStagesCopy, stampBatchChecksums } from '@iggy-node/protocol';
 import { countDataPathCopy } from '../memory/data-path-copies.js';
+import { stampChecksumsInPlace } from '../memory/in-place-checksums.js';
 import type { SegmentIndex } from './segment-index.js';
 import { MESSAGE_HEADER_SIZE } from './storage-limits.js';
 
@@ -66,8 +67,10 @@ export function stampMessages(messages: Buffer, messagesCount: number, target: S
     offset += 1;
   }
   if (zeroIdPositions.length > 0) assignRandomIds(messages, zeroIdPositions);
-  // Checksums last: they cover the id, offset and timestamp just written. One call per batch
-  // (our XXH3 kernel in WebAssembly; napi per record where the wasm module is unavailable).
+  // Checksums last: they cover the id, offset and timestamp just written. One call per batch:
+  // in place where the batch sits in the pool and the pool is the kernel's memory; else our
+  // XXH3 kernel on a copy in its own wasm memory (napi per record where wasm is unavailable).
+  if (stampChecksumsInPlace(messages, messagesCount)) return;
   stampBatchChecksums(messages, 0, messagesCount, messages.length);
   if (batchChecksumStagesCopy()) countDataPathCopy('checksum_staging', messages.length);
 }

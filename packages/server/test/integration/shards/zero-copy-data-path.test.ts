@@ -5,11 +5,14 @@
 // the segment .log files, not through the server), and the copy counters of /metrics must show
 // that no pool-slot batch was copied on its way: not when forwarded, not when a connection
 // moved, and not out of the socket (only a connection's first batch, whose start shares a read
-// with earlier bytes, may be). The XXH3 staging copy is still one per batch, and counted.
+// with earlier bytes, may be). Checksums are stamped in place in the slot (the pool is the XXH3
+// kernel's shared WebAssembly memory), so checksum_staging stays 0 too, and every record's
+// checksum on disk is checked against @node-rs/xxhash.
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { xxh3_64Napi } from '@iggy-node/protocol';
 import { Partitioning, type IggyClient } from '@iggy-node/sdk';
 import { buildMessages, buildPayload } from '../../helpers/messages.js';
 import { scrapeMetrics } from '../../helpers/scrape-metrics.js';
@@ -25,6 +28,9 @@ const RECORD_HEADER_SIZE = 64;
 
 interface StoredRecord {
   id: bigint;
+  /** The checksum field as stored, and XXH3-64 of the record's bytes [8, size) recomputed. */
+  checksum: bigint;
+  expectedChecksum: bigint;
   payload: Buffer;
   userHeadersLength: number;
 }
@@ -42,7 +48,9 @@ async function readPartitionRecords(dataDir: string, partitionId: number): Promi
       const size = RECORD_HEADER_SIZE + payloadLength + headersLength;
       assert.ok(at + size <= data.length, `${name}: record at ${at} runs past the file`);
       const id = data.readBigUInt64LE(at + 8) | (data.readBigUInt64LE(at + 16) << 64n);
-      records.push({ id, payload: data.subarray(at + RECORD_HEADER_SIZE, at + RECORD_HEADER_SIZE + payloadLength), userHeadersLength: headersLength });
+      const checksum = data.readBigUInt64LE(at);
+      const expectedChecksum = xxh3_64Napi(data.subarray(at + 8, at + size));
+      records.push({ id, checksum, expectedChecksum, payload: data.subarray(at + RECORD_HEADER_SIZE, at + RECORD_HEADER_SIZE + payloadLength), userHeadersLength: headersLength });
       at += size;
     }
   }
@@ -95,6 +103,7 @@ test('shards: forwarded and migrated pool-slot batches land byte-identical, with
       assert.ok(index >= 0 && index < next[p]! && !seen.has(record.id), `partition ${p}: unexpected id ${record.id}`);
       seen.add(record.id);
       assert.equal(record.userHeadersLength, 0);
+      assert.equal(record.checksum, record.expectedChecksum, `partition ${p}: message ${index} checksum`);
       assert.ok(record.payload.equals(buildPayload(index, PAYLOAD_SIZE_BYTES, `p${p}`)), `partition ${p}: message ${index} differs on disk`);
       recordsBytes += RECORD_HEADER_SIZE + PAYLOAD_SIZE_BYTES;
     }
@@ -118,7 +127,6 @@ test('shards: forwarded and migrated pool-slot batches land byte-identical, with
   const migrated = moved('iggy_connections_migrated_in_total');
   assert.ok(copies('socket_to_slot') <= CLIENTS_COUNT + migrated, `socket copies ${copies('socket_to_slot')} for ${batchesCount} batches`);
   assert.ok(copiedBytes('socket_to_slot') <= (CLIENTS_COUNT + migrated) * 64 * 1024, 'at most one read buffer per such batch');
-  // Still a copy: the checksum kernel reads its input from WebAssembly memory (RESULTS.md).
-  const staged = copiedBytes('checksum_staging');
-  assert.ok(staged === 0 || staged === recordsBytes, `checksum staging copied ${staged} of ${recordsBytes} bytes`);
+  // Checksums in place: the XXH3 kernel imports the pool as its memory (memory/pool-memory.ts).
+  assert.equal(copies('checksum_staging'), 0, `checksum staging copied ${copiedBytes('checksum_staging')} of ${recordsBytes} bytes`);
 });

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BUCKET_COUNT, BUCKET_SIZES_BYTES, bucketIndexFor } from '../../../src/memory/bucket-sizes.js';
-import { computeMemoryPoolLayout } from '../../../src/memory/memory-pool-layout.js';
+import { computeMemoryPoolLayout, MEMORY_POOL_KERNEL_REGION_BYTES } from '../../../src/memory/memory-pool-layout.js';
 import { MemoryPool, type PoolSlot } from '../../../src/memory/memory-pool.js';
 
 const KIB = 1024;
@@ -63,7 +63,8 @@ test('layout: at most bucket_capacity slots per bucket, all slots within size, a
     assert.ok(layout.dataSizeBytes <= size, `data fits in ${size}`);
     assert.ok(layout.bucketSlotCounts.every((count) => count <= capacity));
     assert.ok(layout.bucketSlotCounts[0]! > 0, 'the smallest bucket always gets slots');
-    let end = 0;
+    assert.equal(layout.dataStartOffset, MEMORY_POOL_KERNEL_REGION_BYTES, 'the kernel region is never lent');
+    let end = layout.dataStartOffset;
     layout.bucketDataOffsets.forEach((offset, index) => {
       assert.equal(offset, end, `bucket ${index} starts where the previous ends`);
       assert.equal(offset % 256, 0);
