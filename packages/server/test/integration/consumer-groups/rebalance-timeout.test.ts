@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Consumer, Partitioning, PollingStrategy, type IggyClient } from '@iggy-node/sdk';
 import { startTestServer, type TestServer } from '../../helpers/test-server.js';
-import { connectClient } from '../../helpers/test-transport.js';
+import { connectBinaryClient } from '../../helpers/test-transport.js';
 import { numberedPayload, payloadIndex, waitFor } from './group-test-support.js';
 
 const REBALANCING_TIMEOUT_MS = 4_000;
@@ -48,8 +48,8 @@ describe('rebalancing timeout forces the hand-over of an uncommitted partition',
       });
     }
     const credentials = { username: 'iggy', password: 'iggy' };
-    first = await connectClient(server, credentials);
-    second = await connectClient(server, credentials);
+    first = await connectBinaryClient(server, credentials);
+    second = await connectBinaryClient(server, credentials);
   });
   after(async () => {
     await first?.close();

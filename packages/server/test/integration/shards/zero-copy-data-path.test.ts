@@ -70,7 +70,7 @@ test('shards: forwarded and migrated pool-slot batches land byte-identical, with
     env: { IGGY_HTTP_ENABLED: 'true', IGGY_HTTP_ADDRESS: '127.0.0.1:0', IGGY_TCP_SOCKET_MIGRATION: 'true' },
   });
   t.after(() => server.stop());
-  const admin = await server.client();
+  const admin = await server.binaryClient();
   await admin.createStream('zero-copy');
   await admin.createTopic({ streamId: 'zero-copy', name: 'batches', partitionsCount: PARTITIONS_COUNT });
   const before = await scrapeMetrics(server);
@@ -78,7 +78,7 @@ test('shards: forwarded and migrated pool-slot batches land byte-identical, with
   // Client i starts at partition i: whichever shard it lands on, about half move after their
   // first batch, and every client later sends to partitions of the other shard (forwarded).
   const next = new Array<number>(PARTITIONS_COUNT).fill(0);
-  const clients = await Promise.all(Array.from({ length: CLIENTS_COUNT }, () => server.client()));
+  const clients = await Promise.all(Array.from({ length: CLIENTS_COUNT }, () => server.binaryClient()));
   await Promise.all(clients.map((client, i) => sendBatches(client, i, next)));
   for (let p = 0; p < PARTITIONS_COUNT; p++) await admin.flushUnsavedBuffer('zero-copy', 'batches', p);
 
