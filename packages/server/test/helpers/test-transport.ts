@@ -38,3 +38,12 @@ export function harnessTransport(): string {
 export function binaryOnlyOverHttp(reason: string): string | false {
   return harnessTransport() === 'http' ? `binary-only: ${reason}` : false;
 }
+
+/**
+ * node:test `skip` value for a test that never speaks the harness transport (it starts no harness
+ * client, or pins plain TCP on purpose): it runs in the tcp pass, and a matrix pass (ws, http,
+ * quic) would only repeat it, at the cost of npm test's wall time.
+ */
+export function tcpPassOnly(reason: string): string | false {
+  return harnessTransport() === 'tcp' ? false : `transport-independent: ${reason}; runs in the tcp pass`;
+}

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Consumer, Partitioning } from '@iggy-node/sdk';
 import { startTestServer } from '../../helpers/test-server.js';
+import { binaryOnlyOverHttp } from '../../helpers/test-transport.js';
 import { CommittingMember, DeliveryLedger, FAST_REBALANCING_ENV, numberedPayload, waitFor, type GroupAddress } from './group-test-support.js';
 
 const PARTITIONS_COUNT = 3;
@@ -10,7 +11,11 @@ const MESSAGES_TOTAL = 30_000;
 const MESSAGES_PER_SEND = 100;
 const DRAIN_TIMEOUT_MS = 60_000;
 
-test('3 partitions, members joining and leaving during 30,000 sends: each message delivered exactly once', async (t) => {
+test('3 partitions, members joining and leaving during 30,000 sends: each message delivered exactly once', {
+  // Over HTTP only the producer would change (balanced sends over HTTP: partitioning/balanced,
+  // and a group fed over HTTP: multi-shard); the subject, membership changes, is binary-only.
+  skip: binaryOnlyOverHttp('members joining and leaving a consumer group; no HTTP route in Iggy 0.7'),
+}, async (t) => {
   const server = await startTestServer({ env: FAST_REBALANCING_ENV });
   t.after(() => server.stop());
   const admin = await server.client();

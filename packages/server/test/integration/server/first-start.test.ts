@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { IggyClient } from '@iggy-node/sdk';
 import { startTestServer } from '../../helpers/test-server.js';
+import { tcpPassOnly } from '../../helpers/test-transport.js';
 
 const MAIN = fileURLToPath(new URL('../../../src/main.js', import.meta.url));
 
@@ -72,7 +73,7 @@ test('a start refused for a busy HTTP port creates no root user and prints no pa
   assert.equal(await server.stop(), 0);
 });
 
-test('a start refused for a busy TCP port leaves no data directory', async (t) => {
+test('a start refused for a busy TCP port leaves no data directory', { skip: tcpPassOnly('a refused start, no client') }, async (t) => {
   const busy = await occupyPort(t);
   const dataDir = join(tempDir(t), 'data');
   const refused = await runServer({ IGGY_SYSTEM_PATH: dataDir, IGGY_TCP_ADDRESS: `127.0.0.1:${busy}`, IGGY_HTTP_ENABLED: 'false' });
@@ -107,7 +108,7 @@ test('root credential options on an existing data directory say they did nothing
   assert.equal(await fresh.stop(), 0);
 });
 
-test('with TLS and no certificate files, one self-signed certificate per data directory serves every shard', async (t) => {
+test('with TLS and no certificate files, one self-signed certificate per data directory serves every shard', { skip: tcpPassOnly('TLS over the TCP port, TCP clients') }, async (t) => {
   const dataDir = tempDir(t);
   const env = { IGGY_TCP_TLS_ENABLED: 'true', IGGY_TCP_TLS_CERT_FILE: join(dataDir, 'missing.pem') };
   const server = await startTestServer({ dataDir, shardCount: 2, env });

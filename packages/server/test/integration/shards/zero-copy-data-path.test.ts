@@ -14,6 +14,7 @@ import { Partitioning, type IggyClient } from '@iggy-node/sdk';
 import { buildMessages, buildPayload } from '../../helpers/messages.js';
 import { scrapeMetrics } from '../../helpers/scrape-metrics.js';
 import { startTestServer } from '../../helpers/test-server.js';
+import { tcpPassOnly } from '../../helpers/test-transport.js';
 
 const PARTITIONS_COUNT = 8;
 const CLIENTS_COUNT = 8;
@@ -61,7 +62,7 @@ async function sendBatches(client: IggyClient, firstPartition: number, next: num
   }
 }
 
-test('shards: forwarded and migrated pool-slot batches land byte-identical, with no copy counted', { timeout: 300_000 }, async (t) => {
+test('shards: forwarded and migrated pool-slot batches land byte-identical, with no copy counted', { timeout: 300_000, skip: tcpPassOnly('plain TCP on purpose') }, async (t) => {
   // Plain TCP on purpose, whatever the transport matrix runs: reads into pool slots and socket
   // migration are what this test checks, and only plain TCP has them.
   const server = await startTestServer({
