@@ -111,6 +111,9 @@ describe('user commands', () => {
     const frank = await root.createUser({ username: 'frank', password: 'frank-pass', permissions: { global: allGlobalPermissions(), streams: new Map() } });
     const session = await connectBinaryClient(server, { username: 'frank', password: 'frank-pass' });
     const token = await session.createPersonalAccessToken('frank-token');
+    // Over the harness transport too: over HTTP a session is a token, which must die with its user.
+    const harnessSession = await connectClient(server, { username: 'frank', password: 'frank-pass' });
+    assert.ok((await harnessSession.getUsers()).some((user) => user.username === 'frank'));
     const disconnected = once(session, 'disconnected');
     await root.deleteUser(frank.id);
     await disconnected;
@@ -123,8 +126,13 @@ describe('user commands', () => {
       assert.equal(await errorCodeOf(check.loginWithPersonalAccessToken(token)), ErrorCode.ResourceNotFound);
       // A new user that reuses the id must not inherit anything from the old session.
       const next = await root.createUser({ username: 'grace', password: 'grace-pass' });
+      assert.equal(next.id, frank.id, 'the id is reused');
       assert.equal(await check.login('grace', 'grace-pass'), next.id);
       assert.equal(await errorCodeOf(check.getUsers()), ErrorCode.Unauthorized);
+      // The deleted user's session cannot act, neither as frank nor as grace.
+      await assert.rejects(harnessSession.getUsers());
+      await assert.rejects(harnessSession.createPersonalAccessToken('stolen'));
+      assert.deepEqual(await check.getPersonalAccessTokens(), [], 'nothing was created for grace');
     } finally {
       await check.close();
     }
