@@ -3,9 +3,12 @@
 // Node 20's `node --test` takes no globs, so this script finds the files and passes them on.
 // Filters: `node scripts/run-tests.mjs protocol storage` keeps files whose path contains a word.
 // IGGY_TEST_SHARDS=2 makes the test harness start servers with two shards; IGGY_TEST_TRANSPORT=ws
-// (or quic) makes its clients use that transport. A full run (no filter, no IGGY_TEST_TRANSPORT)
-// runs the client-facing integration suites again over each transport of IGGY_TEST_MATRIX
-// (default "ws"; .ci/run sets "ws,quic"): the transport matrix.
+// (or quic, or http) makes its clients use that transport. A full run (no filter, no
+// IGGY_TEST_TRANSPORT) runs the client-facing integration suites again over each transport of
+// IGGY_TEST_MATRIX (default "ws,http"; .ci/run sets "ws,http,quic"): the transport matrix. In the
+// http pass the harness client speaks the HTTP API (IggyHttpClient); what Iggy 0.7 has only in the
+// binary protocol (group membership, get_me, heartbeats, raw frames) uses a TCP client or is
+// skipped with a "binary-only: …" reason (helpers/test-transport.ts).
 // Every test gets a default timeout (IGGY_TEST_TIMEOUT_MS, default 600 s, applied per test and per
 // file; a test may set its own), so a deadlock fails that test instead of hanging CI.
 import { spawnSync } from 'node:child_process';
@@ -65,7 +68,7 @@ const matrixSuites = selected.filter((f) => {
   const suite = f.slice(at).split('/')[4];
   return !TRANSPORT_INDEPENDENT_SUITES.includes(suite);
 });
-const matrixTransports = (process.env.IGGY_TEST_MATRIX ?? 'ws').split(',').filter((t) => t !== '' && t !== 'tcp');
+const matrixTransports = (process.env.IGGY_TEST_MATRIX ?? 'ws,http').split(',').filter((t) => t !== '' && t !== 'tcp');
 let status = run(selected);
 if (filters.length === 0 && !process.env.IGGY_TEST_TRANSPORT) {
   for (const transport of matrixTransports) {

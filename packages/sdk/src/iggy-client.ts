@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import {
   CommandCode,
+  ErrorCode,
+  IggyError,
   CompressionAlgorithm,
   type Identifier,
   type Consumer,
@@ -492,6 +494,7 @@ export class IggyClient extends EventEmitter {
   }
 
   async createTopic(options: CreateTopicOptions) {
+    const replicationFactor = replicationFactorOf(options);
     const payload = await this.#call(
       CommandCode.CreateTopic,
       encodeCreateTopicRequest({
@@ -501,7 +504,7 @@ export class IggyClient extends EventEmitter {
         compressionAlgorithm: options.compression ?? CompressionAlgorithm.None,
         messageExpiry: options.messageExpiryMicros ?? 0n,
         maxTopicSize: options.maxTopicSizeBytes ?? 0n,
-        replicationFactor: options.replicationFactor ?? null,
+        replicationFactor,
       }),
     );
     return decodeCreateTopicResponse(payload);
@@ -520,7 +523,7 @@ export class IggyClient extends EventEmitter {
       compressionAlgorithm: options.compression ?? CompressionAlgorithm.None,
       messageExpiry: options.messageExpiryMicros ?? 0n,
       maxTopicSize: options.maxTopicSizeBytes ?? 0n,
-      replicationFactor: options.replicationFactor ?? null,
+      replicationFactor: replicationFactorOf(options),
     };
     await this.#call(CommandCode.UpdateTopic, encodeUpdateTopicRequest(request));
   }
@@ -602,4 +605,14 @@ async function loginOnConnection(connection: Connection, credentials: Credential
     encodeLoginUserRequest({ username: credentials.username, password: credentials.password, version: SDK_VERSION, context: '' }),
   );
   return decodeLoginUserResponse(payload).userId;
+}
+
+/**
+ * An explicit replication factor of 0 is invalid (2018), as Iggy's SDKs check before sending; on
+ * the wire 0 means "not set", so sent as is it would be stored as 1 — while the HTTP API refuses
+ * it with 2018. Checked here so both transports of this SDK answer alike.
+ */
+function replicationFactorOf(options: { replicationFactor?: number }): number | null {
+  if (options.replicationFactor === 0) throw new IggyError(ErrorCode.InvalidReplicationFactor, 'replication factor 0 (leave it unset for the default)');
+  return options.replicationFactor ?? null;
 }

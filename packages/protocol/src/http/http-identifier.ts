@@ -17,7 +17,22 @@ export function parseHttpIdentifier(text: string): Identifier {
   return text;
 }
 
+/**
+ * The text an SDK sends for an identifier over HTTP (path segment, query or JSON). A name that
+ * reads as a u32 ("42") would reach the server as the numeric id 42, another resource, which a
+ * delete would remove; so it is refused with 6 (invalid_identifier): over HTTP such a name can be
+ * addressed only by its numeric id (the binary protocol has no such limit). Empty or over-long
+ * names get 6 too, as the server would answer.
+ */
+export function httpIdentifierText(id: Identifier): string {
+  if (typeof id === 'number') return String(id);
+  if (typeof parseHttpIdentifier(id) === 'number') {
+    throw new IggyError(ErrorCode.InvalidIdentifier, `the name "${id}" reads as a numeric id over HTTP (Iggy's rule); address it by its numeric id`);
+  }
+  return id;
+}
+
 /** How the SDK writes an identifier into a path segment. */
 export function formatHttpIdentifier(id: Identifier): string {
-  return encodeURIComponent(String(id));
+  return encodeURIComponent(httpIdentifierText(id));
 }

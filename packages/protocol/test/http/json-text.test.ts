@@ -2,7 +2,7 @@
 // byte-unit writes it, f32 as ryu writes it, and a parser that refuses malformed or hostile input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { F32, IggyError, formatByteSize, formatF32, parseByteSize, parseHttpIdentifier, parseJson, stringifyJson } from '../../src/index.js';
+import { F32, IggyError, formatByteSize, formatF32, formatHttpIdentifier, httpIdentifierText, parseByteSize, parseHttpIdentifier, parseJson, stringifyJson } from '../../src/index.js';
 
 test('u64 and u128 integers survive parse and stringify exactly', () => {
   const text = '{"a":18446744073709551615,"b":9007199254740993,"c":42,"d":340282366920938463463374607431768211455,"e":-3,"f":1.5}';
@@ -73,4 +73,13 @@ test('path identifiers: a u32 is an id, otherwise a name (1..=255 bytes)', () =>
   assert.equal(parseHttpIdentifier('orders'), 'orders');
   assert.throws(() => parseHttpIdentifier(''), (error: unknown) => IggyError.is(error, 6));
   assert.throws(() => parseHttpIdentifier('x'.repeat(256)), (error: unknown) => IggyError.is(error, 6));
+});
+
+test('SDK side: a name that would read as a numeric id is refused with 6, not sent as that id', () => {
+  assert.equal(httpIdentifierText(42), '42');
+  assert.equal(httpIdentifierText('orders'), 'orders');
+  assert.equal(httpIdentifierText('4294967296'), '4294967296', 'beyond u32: still a name');
+  assert.equal(formatHttpIdentifier('a/b c'), 'a%2Fb%20c');
+  for (const name of ['42', '+7', '0']) assert.throws(() => formatHttpIdentifier(name), (error: unknown) => IggyError.is(error, 6), name);
+  assert.throws(() => httpIdentifierText(''), (error: unknown) => IggyError.is(error, 6));
 });

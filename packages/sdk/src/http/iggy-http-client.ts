@@ -25,6 +25,7 @@ import {
   consumerGroupFromJson,
   consumerOffsetFromJson,
   formatHttpIdentifier,
+  httpIdentifierText,
   identityFromJson,
   parseJson,
   permissionsToJson,
@@ -98,8 +99,11 @@ function unavailable(what: string): IggyError {
 }
 
 function path(...segments: Identifier[]): string {
-  return segments.map((segment) => `/${typeof segment === 'number' ? segment : formatHttpIdentifier(segment)}`).join('');
+  return segments.map((segment) => `/${formatHttpIdentifier(segment)}`).join('');
 }
+
+/** Not-found answers: a getter's "none" (null, or [] for a list, as the binary protocol answers). */
+const NOT_FOUND_CODES: readonly number[] = [ErrorCode.ResourceNotFound, ErrorCode.StreamIdNotFound, ErrorCode.TopicIdNotFound];
 
 function topicPath(streamId: Identifier, topicId: Identifier): string {
   return `/streams${path(streamId)}/topics${path(topicId)}`;
@@ -193,9 +197,18 @@ export class IggyHttpClient implements IggyCommands {
     try {
       return read(await this.#json('GET', url));
     } catch (error) {
-      if (IggyError.is(error) && [ErrorCode.ResourceNotFound, ErrorCode.StreamIdNotFound, ErrorCode.TopicIdNotFound].includes(error.code as never)) return null;
+      if (IggyError.is(error) && NOT_FOUND_CODES.includes(error.code)) return null;
       throw error;
     }
+  }
+
+  /**
+   * A list getter: [] when its parent (stream, topic) does not exist. Iggy's HTTP API answers 404
+   * there while the binary protocol answers an empty list (and the Rust HTTP SDK passes the 404
+   * on); the typed methods answer alike on every transport.
+   */
+  async #list<T>(url: string, read: (value: JsonValue) => T): Promise<T[]> {
+    return (await this.#maybe(url, (value) => (value as JsonValue[]).map(read))) ?? [];
   }
 
   async #send(method: string, url: string, body?: JsonValue): Promise<void> {
@@ -302,7 +315,7 @@ export class IggyHttpClient implements IggyCommands {
   async pollMessages(options: PollMessagesOptions): Promise<PollMessagesResponse> {
     if (options.consumer.kind !== 'consumer') throw unavailable('polling as a consumer group');
     const query = new URLSearchParams({
-      consumer_id: String(options.consumer.id),
+      consumer_id: httpIdentifierText(options.consumer.id),
       partition_id: String(options.partitionId ?? 0),
       kind: options.strategy.kind,
       value: options.strategy.value.toString(),
@@ -324,7 +337,7 @@ export class IggyHttpClient implements IggyCommands {
 
   #offsetConsumer(target: ConsumerOffsetTarget): string {
     if (target.consumer.kind !== 'consumer') throw unavailable('consumer-group offsets');
-    return String(target.consumer.id);
+    return httpIdentifierText(target.consumer.id);
   }
 
   async getConsumerOffset(target: ConsumerOffsetTarget): Promise<ConsumerOffsetInfo | null> {
@@ -379,7 +392,7 @@ export class IggyHttpClient implements IggyCommands {
   }
 
   async getTopics(streamId: Identifier): Promise<TopicRecord[]> {
-    return ((await this.#json('GET', `/streams${path(streamId)}/topics`)) as JsonValue[]).map(topicFromJson);
+    return this.#list(`/streams${path(streamId)}/topics`, topicFromJson);
   }
 
   #topicBody(options: Omit<CreateTopicOptions, 'streamId' | 'partitionsCount'>) {
@@ -427,7 +440,7 @@ export class IggyHttpClient implements IggyCommands {
   }
 
   async getConsumerGroups(streamId: Identifier, topicId: Identifier): Promise<ConsumerGroupRecord[]> {
-    return ((await this.#json('GET', `${topicPath(streamId, topicId)}/consumer-groups`)) as JsonValue[]).map(consumerGroupFromJson);
+    return this.#list(`${topicPath(streamId, topicId)}/consumer-groups`, consumerGroupFromJson);
   }
 
   async createConsumerGroup(streamId: Identifier, topicId: Identifier, name: string): Promise<ConsumerGroupRecord> {

@@ -5,7 +5,7 @@ export interface QuicTestServer {
   server: TestServer;
   quicPort: number;
   /** A client over QUIC (the Rust SDK's settings unless overridden), logged in as iggy/iggy. */
-  quicClient: TestServer['client'];
+  quicClient: TestServer['binaryClient'];
 }
 
 /** Why QUIC tests cannot run here (the native endpoint is not built), or null. */
@@ -18,5 +18,5 @@ export async function startQuicTestServer(options: TestServerOptions = {}): Prom
   const server = await startTestServer({ ...options, transport: 'quic' });
   const quicPort = Number(server.quicAddress?.slice(server.quicAddress.lastIndexOf(':') + 1));
   if (!(quicPort > 0)) throw new Error(`server did not report a QUIC address (${server.quicAddress})`);
-  return { server, quicPort, quicClient: (clientOptions = {}) => server.client({ heartbeatIntervalMs: 0, ...clientOptions }) };
+  return { server, quicPort, quicClient: (clientOptions = {}) => server.binaryClient({ heartbeatIntervalMs: 0, ...clientOptions }) };
 }

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
-import { Consumer, Partitioning, PollingStrategy } from '@iggy-node/sdk';
+import { Consumer, IggyClient, IggyHttpClient, Partitioning, PollingStrategy } from '@iggy-node/sdk';
 import { createTestDataDir, startTestServer, withTestServer } from './test-server.js';
 import { assertPolledMatch, buildMessages } from './messages.js';
 
@@ -52,4 +52,19 @@ test('harness: a server that exits during start-up fails startTestServer with it
     assert.match(error.message, /server stderr/);
     return true;
   });
+});
+
+test("harness: transport 'http' serves client() over the HTTP API and binaryClient() over TCP, on one server", async (t) => {
+  const server = await withTestServer(t, { transport: 'http' });
+  assert.equal(server.binaryTransport, 'tcp');
+  assert.match(server.httpAddress ?? '', /^127\.0\.0\.1:\d+$/);
+  const client = await server.client();
+  assert.ok(client instanceof IggyHttpClient);
+  await client.createStream('over-http');
+  const binary = await server.binaryClient();
+  assert.ok(binary instanceof IggyClient);
+  assert.equal((await binary.getMe()).transport, 1, 'TCP');
+  assert.deepEqual((await binary.getStreams()).map((stream) => stream.name), ['over-http']);
+  await assert.rejects(server.client({ tls: {} }), /only for binary clients; use server.binaryClient\(\)/);
+  await assert.rejects(startTestServer({ transport: 'http', env: { IGGY_HTTP_ENABLED: 'false' } }), /contradicts the harness transport http/);
 });

@@ -4,10 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseToml } from 'smol-toml';
-import { IggyClient, type IggyClientOptions } from '@iggy-node/sdk';
+import { IggyClient, IggyHttpClient, type IggyClientOptions, type IggyCommands } from '@iggy-node/sdk';
 
 /** How the harness clients reach the server. */
-export type HarnessTransport = 'tcp' | 'ws' | 'quic';
+export type HarnessTransport = 'tcp' | 'ws' | 'quic' | 'http';
+/** The binary transports: what `binaryClient()` speaks ('tcp' when the harness transport is 'http'). */
+export type BinaryHarnessTransport = Exclude<HarnessTransport, 'http'>;
+const HARNESS_TRANSPORTS: readonly HarnessTransport[] = ['tcp', 'ws', 'quic', 'http'];
 
 export interface TestServerOptions {
   /** Extra environment for the server (IGGY_* config overrides); applied last. */
@@ -28,10 +31,30 @@ export interface TestServerOptions {
    * Transport of the harness clients (`client()`): default IGGY_TEST_TRANSPORT or 'tcp'. With
    * 'ws' the server also listens for WebSocket on 127.0.0.1:0 and clients connect there, so the
    * same integration tests run over both transports (the test matrix of .ci/run). 'quic' does the
-   * same over QUIC (needs the native endpoint, packages/quic-native).
+   * same over QUIC (needs the native endpoint, packages/quic-native). 'http' turns the HTTP
+   * API on at 127.0.0.1:0 and `client()` speaks HTTP (`IggyHttpClient`); `binaryClient()` then
+   * speaks TCP.
    */
   transport?: HarnessTransport;
 }
+
+/**
+ * Options of a harness client. Over HTTP only `credentials` and `requestTimeoutMs` mean
+ * something; `reconnect`, `heartbeatIntervalMs`, `autoLogin: true` and the frame/queue bounds
+ * concern a binary connection, which HTTP has not, and are dropped. Options that pick another
+ * endpoint or transform payloads (`connectionString`, `transport`, `host`, `port`, `tls`, `quic`,
+ * `encryptor`) are refused over HTTP: a test that needs them asks for `binaryClient()`.
+ */
+export type HarnessClientOptions = Partial<IggyClientOptions>;
+
+/**
+ * What `client()` offers: the typed commands of every transport's client (`IggyCommands`) less
+ * the operations Iggy 0.7's HTTP API does not have at all (get_me, joining and leaving a
+ * consumer group), so a suite that needs those asks for `binaryClient()` and the compiler says
+ * so. (Polling and offsets as a consumer group share their methods with the individual-consumer
+ * forms; over HTTP the client rejects them with FeatureUnavailable, 5.)
+ */
+export type HarnessClient = Omit<IggyCommands, 'getMe' | 'joinConsumerGroup' | 'leaveConsumerGroup'>;
 
 export interface TestServer {
   host: string;
@@ -40,10 +63,14 @@ export interface TestServer {
   tcpAddress: string;
   /** Transport of `client()`. */
   transport: HarnessTransport;
+  /** Transport of `binaryClient()`: the harness transport, or 'tcp' when that is 'http'. */
+  binaryTransport: BinaryHarnessTransport;
   /** "host:port" of the WebSocket listener, when it is on (transport 'ws'). */
   websocketAddress: string | null;
   /** "host:port" of the QUIC endpoint, when it is on (transport 'quic'). */
   quicAddress: string | null;
+  /** "host:port" of the HTTP API, when the harness turned it on (transport 'http'). */
+  httpAddress: string | null;
   dataDir: string;
   pid: number;
   stdout(): string;
@@ -52,8 +79,19 @@ export interface TestServer {
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
   /** SIGKILL, for crash-recovery tests. */
   kill(): Promise<void>;
-  /** A client connected and logged in as iggy/iggy; closed by stop() before the signal, by kill() after the crash. */
-  client(options?: Partial<IggyClientOptions>): Promise<IggyClient>;
+  /**
+   * A client over the harness transport, logged in as iggy/iggy (unless `credentials` says
+   * otherwise), typed as the commands every transport's client offers (`HarnessClient`): with
+   * transport 'http' it is an `IggyHttpClient`. Closed by stop() before the signal, by kill()
+   * after the crash.
+   */
+  client(options?: HarnessClientOptions): Promise<HarnessClient>;
+  /**
+   * A binary-protocol `IggyClient` (TCP, WebSocket or QUIC: `binaryTransport`), for tests that
+   * need what only a binary connection has: raw frames, get_me, group membership, connection
+   * events, client entries. Closed like `client()`'s.
+   */
+  binaryClient(options?: Partial<IggyClientOptions>): Promise<IggyClient>;
 }
 
 /** Compiled location: packages/server/dist/test/helpers/ -> packages/server/dist/src/main.js. */
@@ -105,9 +143,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const dataDir = options.dataDir ?? createTestDataDir();
   if (ownsDataDir && !options.keepDataDir) ownedDataDirs.add(dataDir);
   const shardCount = options.shardCount ?? Number(process.env.IGGY_TEST_SHARDS ?? '1');
-  const fromEnv = process.env.IGGY_TEST_TRANSPORT;
-  const transport: HarnessTransport = options.transport ?? (fromEnv === 'ws' || fromEnv === 'quic' ? fromEnv : 'tcp');
-  const secondSection = transport === 'ws' ? 'websocket' : transport === 'quic' ? 'quic' : null;
+  const transport = options.transport ?? harnessTransportFromEnv();
+  const binaryTransport: BinaryHarnessTransport = transport === 'http' ? 'tcp' : transport;
+  const secondSection = transport === 'ws' ? 'websocket' : transport === 'quic' ? 'quic' : transport === 'http' ? 'http' : null;
+  if (transport === 'http' && options.env?.IGGY_HTTP_ENABLED === 'false') {
+    throw new Error('startTestServer: env IGGY_HTTP_ENABLED=false contradicts the harness transport http; pass transport: \'tcp\' for a server without HTTP');
+  }
 
   // Strip IGGY_* from the inherited environment so a developer's shell cannot change the test server.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('IGGY_')));
@@ -115,7 +156,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...inherited,
     IGGY_SYSTEM_PATH: dataDir,
     IGGY_TCP_ADDRESS: '127.0.0.1:0',
-    IGGY_HTTP_ENABLED: 'false',
+    IGGY_HTTP_ENABLED: transport === 'http' ? 'true' : 'false',
+    IGGY_HTTP_ADDRESS: '127.0.0.1:0',
     IGGY_QUIC_ENABLED: transport === 'quic' ? 'true' : 'false',
     IGGY_QUIC_ADDRESS: '127.0.0.1:0',
     IGGY_WEBSOCKET_ENABLED: transport === 'ws' ? 'true' : 'false',
@@ -175,7 +217,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     throw new Error(`${message}\n--- server stderr ---\n${stderr}\n--- server stdout (tail) ---\n${stdout.slice(-4000)}`);
   }
 
-  const clients = new Set<IggyClient>();
+  const clients = new Set<IggyCommands>();
   const closeClients = async () => {
     await Promise.all([...clients].map((client) => client.close().catch(() => {})));
     clients.clear();
@@ -187,8 +229,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     port: address.port,
     tcpAddress: `${address.host}:${address.port}`,
     transport,
+    binaryTransport,
     websocketAddress: transport === 'ws' && second ? `${second.host}:${second.port}` : null,
     quicAddress: transport === 'quic' && second ? `${second.host}:${second.port}` : null,
+    httpAddress: transport === 'http' && second ? `${second.host}:${second.port}` : null,
     dataDir,
     pid: child.pid!,
     stdout: () => stdout,
@@ -216,8 +260,21 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await closeClients();
       removeOwnedDataDir();
     },
-    async client(clientOptions: Partial<IggyClientOptions> = {}) {
-      const target = transport !== 'tcp' && second ? { transport, ...second } : { transport: 'tcp' as const, ...address };
+    async client(clientOptions: HarnessClientOptions = {}) {
+      if (transport !== 'http') return server.binaryClient(clientOptions);
+      const client = new IggyHttpClient(httpClientOptions(`http://${second!.host}:${second!.port}`, clientOptions));
+      clients.add(client);
+      try {
+        await client.connect();
+      } catch (error) {
+        clients.delete(client);
+        await client.close();
+        throw error;
+      }
+      return client;
+    },
+    async binaryClient(clientOptions: Partial<IggyClientOptions> = {}) {
+      const target = binaryTransport !== 'tcp' && second ? { transport: binaryTransport, ...second } : { transport: 'tcp' as const, ...address };
       const client = new IggyClient({
         ...target,
         credentials: { username: 'iggy', password: 'iggy' },
@@ -241,11 +298,37 @@ export async function withTestServer(
   return server;
 }
 
+/** IGGY_TEST_TRANSPORT, checked: a typo must not quietly run a pass over TCP. */
+function harnessTransportFromEnv(): HarnessTransport {
+  const fromEnv = process.env.IGGY_TEST_TRANSPORT;
+  if (fromEnv === undefined || fromEnv === '') return 'tcp';
+  if (!(HARNESS_TRANSPORTS as readonly string[]).includes(fromEnv)) {
+    throw new Error(`IGGY_TEST_TRANSPORT=${fromEnv}: expected one of ${HARNESS_TRANSPORTS.join(', ')}`);
+  }
+  return fromEnv as HarnessTransport;
+}
+
+/** Binary-client options that choose an endpoint or change payloads: no HTTP equivalent. */
+const BINARY_ONLY_CLIENT_OPTIONS = ['connectionString', 'transport', 'host', 'port', 'tls', 'quic', 'encryptor'] as const;
+
+function httpClientOptions(baseUrl: string, options: HarnessClientOptions) {
+  const refused = BINARY_ONLY_CLIENT_OPTIONS.filter((key) => options[key] !== undefined);
+  if (refused.length > 0) {
+    throw new Error(`harness client over http: option(s) ${refused.join(', ')} exist only for binary clients; use server.binaryClient()`);
+  }
+  const credentials = 'credentials' in options ? options.credentials : { username: 'iggy', password: 'iggy' };
+  return {
+    baseUrl,
+    credentials: options.autoLogin === false ? undefined : credentials,
+    ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+  };
+}
+
 type HostPort = { host: string; port: number };
 
 async function waitForBoundAddress(
   dataDir: string,
-  secondSection: 'websocket' | 'quic' | null,
+  secondSection: 'websocket' | 'quic' | 'http' | null,
   timeoutMs: number,
   hasExited: () => boolean,
   exitCode: () => number | null,
@@ -263,7 +346,7 @@ async function waitForBoundAddress(
 }
 
 /** null while the file is missing, half-written, or still holds port 0. */
-function readBoundAddress(configPath: string, section: 'tcp' | 'websocket' | 'quic'): HostPort | null {
+function readBoundAddress(configPath: string, section: 'tcp' | 'websocket' | 'quic' | 'http'): HostPort | null {
   if (!existsSync(configPath)) return null;
   let config: Record<string, unknown>;
   try {

@@ -114,7 +114,7 @@ test('reliability: injected storage faults on one partition, the state log and o
   let server: TestServer = await startTestServer({ shardCount: 2, keepDataDir: true, env });
   const dataDir = server.dataDir;
   try {
-    const client = await server.client();
+    const client = await server.binaryClient();
     const stream = await client.createStream('faults');
     const topic = await client.createTopic({ streamId: 'faults', name: 'disk', partitionsCount: 2 });
     const partitionPath = `/streams/${(stream as { id: number }).id}/topics/${(topic as { id: number }).id}/partitions/0/`;
@@ -145,7 +145,7 @@ test('reliability: injected storage faults on one partition, the state log and o
 
     await server.kill();
     server = await startTestServer({ shardCount: 2, keepDataDir: true, dataDir });
-    const restarted = await server.client();
+    const restarted = await server.binaryClient();
     const { missing, refusedStored, stored } = await ledger.verify(restarted, 2);
     const streams = (await restarted.getStreams()).map((s) => s.name).sort();
     const offset = await restarted.getConsumerOffset({ consumer: Consumer.single(5), streamId: 'faults', topicId: 'disk', partitionId: 0 });
@@ -190,7 +190,7 @@ test('reliability: a real 64 MiB tmpfs filled, freed and filled again', { timeou
   const dataDir = join(mountPoint, 'data');
   let server: TestServer = await startTestServer({ shardCount: 2, dataDir });
   try {
-    let client = await server.client();
+    let client = await server.binaryClient();
     await client.createStream('faults');
     await client.createTopic({ streamId: 'faults', name: 'disk', partitionsCount: 2 });
     const ledger = new Ledger();
@@ -207,7 +207,7 @@ test('reliability: a real 64 MiB tmpfs filled, freed and filled again', { timeou
       assert.ok(await ledger.send(client, 1));
       await server.kill();
       server = await startTestServer({ shardCount: 2, dataDir });
-      client = await server.client();
+      client = await server.binaryClient();
       const { missing, refusedStored } = await ledger.verify(client, 2);
       assert.equal(missing, 0, `cycle ${cycle}: acknowledged batches lost`);
       assert.equal(refusedStored, 0, `cycle ${cycle}: refused batches stored`);

@@ -11,6 +11,7 @@ import type { ShardTransport, TransportHost } from '../shard-transport.js';
 import { HttpServer } from './http-server.js';
 import { loadJwtKeys } from './jwt/jwt-keys.js';
 import { JwtManager } from './jwt/jwt-manager.js';
+import { tokenHolderCheckOf } from './jwt/token-holder.js';
 import { allHttpRoutes } from './routes/all-routes.js';
 
 export class HttpTransport implements ShardTransport {
@@ -25,10 +26,10 @@ export class HttpTransport implements ShardTransport {
     if (spec === null) return null;
     const config = host.config.http;
     await host.accessTokens.load();
-    const jwt = new JwtManager(config.jwt, await loadJwtKeys(config.jwt), host.accessTokens);
+    const shard = host.shard;
+    const jwt = new JwtManager(config.jwt, await loadJwtKeys(config.jwt), host.accessTokens, tokenHolderCheckOf(shard.metadata));
     // Same files on every shard (bootstrap writes a generated self-signed pair once, when asked).
     const tls = config.tls.enabled ? { cert: await readFile(config.tls.cert_file), key: await readFile(config.tls.key_file) } : null;
-    const shard = host.shard;
     const server = new HttpServer({ config, jwt, logger: host.logger, tls, onRequest: () => shard.metrics.httpRequests++ });
     for (const [method, pattern, route] of allHttpRoutes({ shard, config: host.config, jwt, logger: host.logger, renderMetrics: host.renderMetrics, renderHealth: host.renderHealth })) {
       server.router.add(method, pattern, route);

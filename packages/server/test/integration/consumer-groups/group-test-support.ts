@@ -2,6 +2,10 @@
  * Shared pieces of the consumer-group integration tests: server settings that make rebalancing
  * fast, numbered payloads, a group member that polls `next` and commits after processing, and
  * a delivery ledger that finds skipped and duplicated messages.
+ *
+ * Group membership (join, leave, polling and offsets as the group) exists only in the binary
+ * protocol (Iggy 0.7's HTTP API has no such routes), so members are `binaryClient()`s; admins and
+ * producers use `client()`, the harness transport, and so speak HTTP in the matrix's http pass.
  */
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -31,8 +31,8 @@ test('consumer group membership and offsets', async (t) => {
   await t.test('a disconnect leaves the group and its partitions go to the remaining member', async () => {
     const { admin, streamId, topicId } = await setup(server, 'cg-disconnect');
     const group = await admin.createConsumerGroup(streamId, topicId, 'g');
-    const staying = await server.client();
-    const leaving = await server.client();
+    const staying = await server.binaryClient();
+    const leaving = await server.binaryClient();
     await staying.joinConsumerGroup(streamId, topicId, group.id);
     await leaving.joinConsumerGroup(streamId, topicId, group.id);
     let details = await admin.getConsumerGroup(streamId, topicId, group.id);
@@ -56,16 +56,17 @@ test('consumer group membership and offsets', async (t) => {
   await t.test('leaving a group that was not joined fails with ConsumerGroupMemberNotFound', async () => {
     const { admin, streamId, topicId } = await setup(server, 'cg-leave');
     const group = await admin.createConsumerGroup(streamId, topicId, 'g');
-    await assert.rejects(admin.leaveConsumerGroup(streamId, topicId, group.id), (error: unknown) => error instanceof IggyError && error.code === ErrorCode.ConsumerGroupMemberNotFound);
+    const stranger = await server.binaryClient();
+    await assert.rejects(stranger.leaveConsumerGroup(streamId, topicId, group.id), (error: unknown) => error instanceof IggyError && error.code === ErrorCode.ConsumerGroupMemberNotFound);
   });
 
   await t.test('deleting a group removes its offsets', async () => {
     const { admin, streamId, topicId } = await setup(server, 'cg-delete');
     const group = await admin.createConsumerGroup(streamId, topicId, 'g');
-    const member = await server.client();
+    const member = await server.binaryClient();
     await storeBoth(member, streamId, topicId, group.id, 3n);
     const target = { consumer: Consumer.group(group.id), streamId, topicId, partitionId: 1 };
-    assert.equal((await admin.getConsumerOffset(target))?.storedOffset, 3n);
+    assert.equal((await member.getConsumerOffset(target))?.storedOffset, 3n);
 
     await admin.deleteConsumerGroup(streamId, topicId, group.id);
     assert.equal(await admin.getConsumerGroup(streamId, topicId, group.id), null);
@@ -73,7 +74,7 @@ test('consumer group membership and offsets', async (t) => {
     const recreated = await admin.createConsumerGroup(streamId, topicId, 'g');
     assert.equal(recreated.id, group.id, 'the id is reused, so stale offsets would show');
     for (let partitionId = 0; partitionId < 2; partitionId++) {
-      assert.equal(await admin.getConsumerOffset({ ...target, partitionId }), null, `partition ${partitionId}`);
+      assert.equal(await member.getConsumerOffset({ ...target, partitionId }), null, `partition ${partitionId}`);
     }
     await member.joinConsumerGroup(streamId, topicId, recreated.id);
     const polled = await member.pollMessages({ ...target, partitionId: null, strategy: PollingStrategy.next(), count: 10, autoCommit: false });
@@ -83,23 +84,23 @@ test('consumer group membership and offsets', async (t) => {
   await t.test('purging the topic and the stream clears group offsets', async () => {
     const { admin, streamId, topicId } = await setup(server, 'cg-purge');
     const group = await admin.createConsumerGroup(streamId, topicId, 'g');
-    const member = await server.client();
+    const member = await server.binaryClient();
     const target = { consumer: Consumer.group(group.id), streamId, topicId };
 
     await storeBoth(member, streamId, topicId, group.id, 2n);
     await admin.purgeTopic(streamId, topicId);
     for (let partitionId = 0; partitionId < 2; partitionId++) {
-      assert.equal(await admin.getConsumerOffset({ ...target, partitionId }), null, `topic purge, partition ${partitionId}`);
+      assert.equal(await member.getConsumerOffset({ ...target, partitionId }), null, `topic purge, partition ${partitionId}`);
     }
 
     for (let partitionId = 0; partitionId < 2; partitionId++) {
       await admin.sendMessages({ streamId, topicId, partitioning: Partitioning.partitionId(partitionId), messages: [{ payload: Buffer.from('again') }] });
       await member.storeConsumerOffset({ ...target, partitionId, offset: 0n });
     }
-    assert.equal((await admin.getConsumerOffset({ ...target, partitionId: 0 }))?.storedOffset, 0n);
+    assert.equal((await member.getConsumerOffset({ ...target, partitionId: 0 }))?.storedOffset, 0n);
     await admin.purgeStream(streamId);
     for (let partitionId = 0; partitionId < 2; partitionId++) {
-      assert.equal(await admin.getConsumerOffset({ ...target, partitionId }), null, `stream purge, partition ${partitionId}`);
+      assert.equal(await member.getConsumerOffset({ ...target, partitionId }), null, `stream purge, partition ${partitionId}`);
     }
     // The group itself survives a purge.
     assert.ok(await admin.getConsumerGroup(streamId, topicId, group.id));

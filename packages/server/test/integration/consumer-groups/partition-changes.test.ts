@@ -19,7 +19,7 @@ test('adding and deleting partitions rebalances the group over every partition e
   const stream = await admin.createStream('cg-partitions');
   const topic = await admin.createTopic({ streamId: stream.id, name: 't', partitionsCount: 3 });
   const group = await admin.createConsumerGroup(stream.id, topic.id, 'g');
-  const members = [await server.client(), await server.client()];
+  const members = [await server.binaryClient(), await server.binaryClient()];
   for (const member of members) await member.joinConsumerGroup(stream.id, topic.id, group.id);
 
   let latest: ConsumerGroupDetails | null = null;
@@ -62,7 +62,7 @@ test('adding and deleting partitions rebalances the group over every partition e
   assert.deepEqual(latest!.members.map((m) => m.partitions.length), [1, 1]);
 
   // A third member with two partitions: one member gets nothing, none is owned twice.
-  const third = await server.client();
+  const third = await server.binaryClient();
   await third.joinConsumerGroup(stream.id, topic.id, group.id);
   await waitFor(settled(2), SETTLE_TIMEOUT_MS, describe);
   assert.equal(latest!.membersCount, 3);

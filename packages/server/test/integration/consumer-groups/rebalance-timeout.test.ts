@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Consumer, Partitioning, PollingStrategy, type IggyClient } from '@iggy-node/sdk';
 import { startTestServer, type TestServer } from '../../helpers/test-server.js';
-import { connectClient } from '../../helpers/test-transport.js';
+import { binaryOnlyOverHttp, connectBinaryClient } from '../../helpers/test-transport.js';
 import { numberedPayload, payloadIndex, waitFor } from './group-test-support.js';
 
 const REBALANCING_TIMEOUT_MS = 4_000;
@@ -23,7 +23,9 @@ const GROUP = 'slow-committers';
 const MESSAGES_PER_PARTITION = 20;
 const MOVED_PARTITION = 1;
 
-describe('rebalancing timeout forces the hand-over of an uncommitted partition', () => {
+describe('rebalancing timeout forces the hand-over of an uncommitted partition', {
+  skip: binaryOnlyOverHttp('hand-over between consumer-group members polling and committing as the group; no HTTP route in Iggy 0.7'),
+}, () => {
   let server: TestServer;
   let first: IggyClient;
   let second: IggyClient;
@@ -48,8 +50,8 @@ describe('rebalancing timeout forces the hand-over of an uncommitted partition',
       });
     }
     const credentials = { username: 'iggy', password: 'iggy' };
-    first = await connectClient(server, credentials);
-    second = await connectClient(server, credentials);
+    first = await connectBinaryClient(server, credentials);
+    second = await connectBinaryClient(server, credentials);
   });
   after(async () => {
     await first?.close();

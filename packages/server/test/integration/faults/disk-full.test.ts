@@ -111,7 +111,7 @@ test('disk full: errors while full, acknowledged data readable, recovery without
     const dataDir = join(mount.path, 'data');
     const env = { IGGY_HTTP_ENABLED: 'true', IGGY_HTTP_ADDRESS: '127.0.0.1:0' };
     server = await startTestServer({ dataDir, env });
-    const client = await server.client();
+    const client = await server.binaryClient();
     assert.equal((await health(server))[0], 200);
     await client.createStream('disk');
     await client.createTopic({ streamId: 'disk', name: 'full', partitionsCount: 1 });
@@ -174,7 +174,7 @@ test('disk full: errors while full, acknowledged data readable, recovery without
     // After a crash and restart: exactly the acknowledged messages, nothing of a refused batch.
     await server.kill();
     server = await startTestServer({ dataDir });
-    const restarted = await server.client();
+    const restarted = await server.binaryClient();
     assert.equal(await verifyPartition(restarted), acked * BATCH_MESSAGES_COUNT, 'exactly the acknowledged messages after restart');
     const names = (await restarted.getStreams()).map((stream) => stream.name).sort();
     assert.deepEqual(names, ['disk', ...createdStreams].sort(), 'exactly the acknowledged metadata changes after restart');

@@ -104,7 +104,7 @@ describe('http: permission matrix (§17) over every route', () => {
 
   before(async () => {
     server = await startHttpTestServer();
-    root = await server.client();
+    root = await server.binaryClient();
   });
   after(() => server.stop());
 

@@ -61,7 +61,7 @@ describe('http: system routes', () => {
       normalise(cluster.text, ['tcp', 'quic', 'http', 'websocket']),
       '{"name":"single-node","nodes":[{"name":"iggy-node","ip":"127.0.0.1","endpoints":{"tcp":0,"quic":0,"http":0,"websocket":0},"role":"leader","status":"healthy"}]}',
     );
-    const client = await server.client();
+    const client = await server.binaryClient();
     const me = await client.getMe();
     const clients = await httpCall(server.httpBase, 'GET', '/clients', { token });
     assert.equal(clients.status, 200);

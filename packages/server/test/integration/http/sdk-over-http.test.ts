@@ -101,6 +101,16 @@ describe('sdk: the same operations over TCP and HTTP', () => {
       );
       await assert.rejects(http.createStream(''), (error: unknown) => IggyError.is(error, ErrorCode.InvalidStreamName));
       await assert.rejects(http.deleteStream(4242), (error: unknown) => IggyError.is(error, ErrorCode.StreamIdNotFound));
+      // A name that reads as a u32 would address the object with that numeric id over HTTP (Iggy's
+      // path rule): refused with 6 before anything is sent, so the stream with that id survives.
+      const victim = await http.createStream('numbered-victim');
+      await http.createStream(String(victim.id));
+      await assert.rejects(http.deleteStream(String(victim.id)), (error: unknown) => IggyError.is(error, ErrorCode.InvalidIdentifier) && /numeric id/.test((error as Error).message));
+      assert.equal((await http.getStream(victim.id))?.name, 'numbered-victim');
+      await assert.rejects(
+        http.getConsumerOffset({ consumer: { kind: 'consumer', id: '7' }, streamId: victim.id, topicId: 1, partitionId: 0 }),
+        (error: unknown) => IggyError.is(error, ErrorCode.InvalidIdentifier),
+      );
       await http.logout();
       await assert.rejects(http.getStreams(), (error: unknown) => IggyError.is(error, ErrorCode.Unauthenticated));
     } finally {

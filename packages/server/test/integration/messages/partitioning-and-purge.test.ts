@@ -6,8 +6,8 @@
 // with an XXH32 written from the specification (helpers/xxh32.ts), not the server's hash.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Consumer, Partitioning, PollingStrategy, type IggyClient } from '@iggy-node/sdk';
-import { startTestServer, type TestServer } from '../../helpers/test-server.js';
+import { Consumer, Partitioning, PollingStrategy } from '@iggy-node/sdk';
+import { startTestServer, type HarnessClient, type TestServer } from '../../helpers/test-server.js';
 import { xxh32Reference } from '../../helpers/xxh32.js';
 
 const PARTITIONS_COUNT = 3;
@@ -15,7 +15,7 @@ const KEYS = ['user-1', 'user-2', 'user-3', 'order-42', 'a', 'bb', 'ccc', 'dddd'
 
 describe('messages_key partitioning and offsets after purge', () => {
   let server: TestServer;
-  let client: IggyClient;
+  let client: HarnessClient;
 
   before(async () => {
     server = await startTestServer();

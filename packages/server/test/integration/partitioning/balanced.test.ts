@@ -3,8 +3,8 @@
 // the same id starts at partition 0 again.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Consumer, PollingStrategy, type IggyClient } from '@iggy-node/sdk';
-import { withTestServer } from '../../helpers/test-server.js';
+import { Consumer, PollingStrategy } from '@iggy-node/sdk';
+import { withTestServer, type HarnessClient } from '../../helpers/test-server.js';
 
 const PARTITIONS_COUNT = 3;
 /** Not a multiple of the partition count: a counter that survived the delete would not be at 0. */
@@ -13,7 +13,7 @@ const BATCHES_COUNT = 7;
 const PRODUCERS_COUNT = 4;
 
 /** Sends batch i (one message "batch-i") from producer i % n, then reports where each landed. */
-async function sendBalancedAndLocate(producers: IggyClient[], reader: IggyClient, streamId: string, topicId: string): Promise<number[]> {
+async function sendBalancedAndLocate(producers: HarnessClient[], reader: HarnessClient, streamId: string, topicId: string): Promise<number[]> {
   for (let batch = 0; batch < BATCHES_COUNT; batch++) {
     await producers[batch % producers.length]!.sendMessages({
       streamId,

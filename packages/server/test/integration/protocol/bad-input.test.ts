@@ -40,7 +40,7 @@ let topicId: number;
 
 before(async () => {
   server = await startTestServer();
-  observer = await server.client();
+  observer = await server.binaryClient();
   streamId = (await observer.createStream(STREAM_NAME)).id;
   topicId = (await observer.createTopic({ streamId, name: TOPIC_NAME, partitionsCount: 1 })).id;
   await observer.sendMessages({ streamId, topicId, partitioning: Partitioning.partitionId(0), messages: SEED_MESSAGES });
@@ -75,7 +75,7 @@ async function assertServerHealthy(): Promise<void> {
 
 /** An SDK client that is logged in and never reconnects, so a closed connection stays visible. */
 function probeClient(): Promise<IggyClient> {
-  return server.client({ reconnect: { enabled: false, retries: 0, intervalMs: 0 }, heartbeatIntervalMs: 0 });
+  return server.binaryClient({ reconnect: { enabled: false, retries: 0, intervalMs: 0 }, heartbeatIntervalMs: 0 });
 }
 
 async function openRaw(): Promise<RawConnection> {

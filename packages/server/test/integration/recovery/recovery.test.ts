@@ -57,7 +57,7 @@ async function populate(env: Record<string, string>): Promise<Fixture> {
   const server = await startTestServer({ keepDataDir: true, env });
   const partitions: PartitionState[] = [];
   try {
-    const client = await server.client();
+    const client = await server.binaryClient();
     const stream = await client.createStream(STREAM_NAME);
     for (const topicSpec of TOPICS) {
       const topic = await client.createTopic({ streamId: STREAM_NAME, name: topicSpec.name, partitionsCount: topicSpec.partitionsCount });
@@ -166,7 +166,7 @@ async function damageAndCheckRecovery(fixture: Fixture, damage: Damage): Promise
 
   const server = await startTestServer({ dataDir: fixture.dataDir, env: fixture.env });
   try {
-    const client = await server.client();
+    const client = await server.binaryClient();
     for (const partition of fixture.partitions) {
       await assertServedByOffset(client, partition);
       await assertServedByNext(client, partition, 'after-repair');
@@ -179,7 +179,7 @@ async function damageAndCheckRecovery(fixture: Fixture, damage: Damage): Promise
 
   const again = await startTestServer({ dataDir: fixture.dataDir, env: fixture.env });
   try {
-    const client = await again.client();
+    const client = await again.binaryClient();
     for (const partition of fixture.partitions) await assertServedByOffset(client, partition);
   } finally {
     assert.equal(await again.stop('SIGTERM'), 0, 'clean exit on SIGTERM');

@@ -52,7 +52,7 @@ test('retention: expired and oversize segments are deleted by the cleaner', { ti
     },
   });
   t.after(() => server.stop());
-  const client = await server.client();
+  const client = await server.binaryClient();
   await client.createStream('retention');
   await client.createTopic({ streamId: 'retention', name: 'expiring', partitionsCount: 1, messageExpiryMicros: 1_000_000n });
   await client.createTopic({ streamId: 'retention', name: 'capped', partitionsCount: 1, maxTopicSizeBytes: BigInt(4 * SEGMENT_BYTES) });

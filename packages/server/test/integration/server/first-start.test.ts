@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { IggyClient } from '@iggy-node/sdk';
 import { startTestServer } from '../../helpers/test-server.js';
+import { tcpPassOnly } from '../../helpers/test-transport.js';
 
 const MAIN = fileURLToPath(new URL('../../../src/main.js', import.meta.url));
 
@@ -62,17 +63,17 @@ test('a start refused for a busy HTTP port creates no root user and prints no pa
   assert.doesNotMatch(refused.stdout + refused.stderr, /password/i);
   assert.equal(existsSync(join(dataDir, 'state', 'log')), false, 'no state (so no root user) was written');
 
-  const server = await startTestServer({ dataDir, rootCredentials: false, env: { IGGY_HTTP_ENABLED: 'false' } });
+  const server = await startTestServer({ dataDir, rootCredentials: false });
   t.after(() => server.stop());
   const printed = /Root user created: username "iggy", password "([^"]+)"/.exec(await outputShows(server, /Log in with/));
   assert.ok(printed, `the password is printed on the first successful start:\n${server.stdout()}`);
   assert.match(server.stdout(), /Log in with: iggy login --username iggy --password/);
-  const client = await server.client({ credentials: { username: 'iggy', password: printed[1]! } });
-  assert.equal((await client.getMe()).userId, 0);
+  const client = await server.client({ credentials: undefined });
+  assert.equal(await client.login('iggy', printed[1]!), 0, 'the printed password logs in as root');
   assert.equal(await server.stop(), 0);
 });
 
-test('a start refused for a busy TCP port leaves no data directory', async (t) => {
+test('a start refused for a busy TCP port leaves no data directory', { skip: tcpPassOnly('a refused start, no client') }, async (t) => {
   const busy = await occupyPort(t);
   const dataDir = join(tempDir(t), 'data');
   const refused = await runServer({ IGGY_SYSTEM_PATH: dataDir, IGGY_TCP_ADDRESS: `127.0.0.1:${busy}`, IGGY_HTTP_ENABLED: 'false' });
@@ -107,7 +108,7 @@ test('root credential options on an existing data directory say they did nothing
   assert.equal(await fresh.stop(), 0);
 });
 
-test('with TLS and no certificate files, one self-signed certificate per data directory serves every shard', async (t) => {
+test('with TLS and no certificate files, one self-signed certificate per data directory serves every shard', { skip: tcpPassOnly('TLS over the TCP port, TCP clients') }, async (t) => {
   const dataDir = tempDir(t);
   const env = { IGGY_TCP_TLS_ENABLED: 'true', IGGY_TCP_TLS_CERT_FILE: join(dataDir, 'missing.pem') };
   const server = await startTestServer({ dataDir, shardCount: 2, env });

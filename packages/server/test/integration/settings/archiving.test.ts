@@ -73,7 +73,7 @@ test('archiving to disk: expired and oversize segments are in the backup directo
   t.after(() => rmSync(backup, { recursive: true, force: true }));
   const server = await startTestServer({ env: cleanerEnv({ IGGY_SYSTEM_BACKUP_PATH: backup }) });
   t.after(() => server.stop());
-  const client = await server.client();
+  const client = await server.binaryClient();
   await client.createStream(STREAM);
   await fill(client, 'expiring', 30);
   await fill(client, 'capped', 30);
@@ -118,7 +118,7 @@ test('archiving to S3: segments are uploaded byte-identical; with S3 down they a
     }),
   });
   t.after(() => server.stop());
-  const client = await server.client();
+  const client = await server.binaryClient();
   await client.createStream(STREAM);
   await fill(client, 'expiring', 30);
   const segments = await sealedSegments(server, client, 'expiring');

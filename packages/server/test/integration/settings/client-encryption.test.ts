@@ -32,7 +32,7 @@ test('client-side encryption: the server stores only ciphertext and the key neve
   const server = await startTestServer({ keepDataDir: false });
   t.after(() => server.stop());
   const key = randomBytes(32).toString('base64');
-  const encrypting = await server.client({ encryptor: Aes256GcmEncryptor.fromBase64Key(key) });
+  const encrypting = await server.binaryClient({ encryptor: Aes256GcmEncryptor.fromBase64Key(key) });
   await encrypting.createStream('client-enc');
   await encrypting.createTopic({ streamId: 'client-enc', name: 'events', partitionsCount: 1 });
   const sent = buildMessages(50, 200, { prefix: MARKER });
@@ -41,7 +41,7 @@ test('client-side encryption: the server stores only ciphertext and the key neve
 
   assertPolledMatch(await poll(encrypting), sent, { firstOffset: 0n });
 
-  const plain = await server.client();
+  const plain = await server.binaryClient();
   const raw = await poll(plain);
   assert.equal(raw.length, sent.length);
   for (const [at, message] of raw.entries()) {
@@ -49,7 +49,7 @@ test('client-side encryption: the server stores only ciphertext and the key neve
     assert.ok(!message.payload.includes(Buffer.from(MARKER)));
   }
 
-  const otherKey = await server.client({ encryptor: new Aes256GcmEncryptor(randomBytes(32)) });
+  const otherKey = await server.binaryClient({ encryptor: new Aes256GcmEncryptor(randomBytes(32)) });
   await assert.rejects(poll(otherKey), (error: unknown) => IggyError.is(error) && error.code === ErrorCode.CannotDecryptData);
 
   const entries = await readdir(server.dataDir, { withFileTypes: true, recursive: true });

@@ -41,7 +41,7 @@ test('deduplication: within a batch, across batches, eviction, expiry, all-dupli
     },
   });
   t.after(() => server.stop());
-  const client = await server.client();
+  const client = await server.binaryClient();
   await client.createStream('dedup');
   await client.createTopic({ streamId: 'dedup', name: 'events', partitionsCount: 1 });
 
@@ -84,7 +84,7 @@ test('deduplication: within a batch, across batches, eviction, expiry, all-dupli
 test('deduplication off (the default): the same id is stored twice', { timeout: 60_000 }, async (t) => {
   const server = await startTestServer();
   t.after(() => server.stop());
-  const client = await server.client();
+  const client = await server.binaryClient();
   await client.createStream('dedup');
   await client.createTopic({ streamId: 'dedup', name: 'events', partitionsCount: 1 });
   await send(client, 0, [1, 1]);

@@ -56,7 +56,7 @@ test('encryption: data at rest is ciphertext, and the key reads it back after re
 
   let server = await startTestServer({ dataDir, env: encryptionEnv(key) });
   try {
-    const client = await server.client();
+    const client = await server.binaryClient();
     await client.createStream(STREAM_MARKER);
     await client.createTopic({ streamId: STREAM_MARKER, name: 'events', partitionsCount: 1 });
     for (let at = 0; at < MESSAGES_COUNT; at += 20) {
@@ -81,7 +81,7 @@ test('encryption: data at rest is ciphertext, and the key reads it back after re
 
   server = await startTestServer({ dataDir, env: encryptionEnv(key) });
   try {
-    assertPolledMatch(await pollAll(await server.client()), sent, { firstOffset: 0n });
+    assertPolledMatch(await pollAll(await server.binaryClient()), sent, { firstOffset: 0n });
     assert.ok(!server.stdout().includes(key), 'the key is not logged');
   } finally {
     assert.equal(await server.stop(), 0);
@@ -91,7 +91,7 @@ test('encryption: data at rest is ciphertext, and the key reads it back after re
   await rm(join(copyDir, 'server.lock'), { force: true });
   const second = await startTestServer({ dataDir: copyDir, env: encryptionEnv(key) });
   try {
-    const client = await second.client();
+    const client = await second.binaryClient();
     assert.ok((await client.getStream(STREAM_MARKER)) !== null);
     assertPolledMatch(await pollAll(client), sent, { firstOffset: 0n });
   } finally {
@@ -112,7 +112,7 @@ test('encryption: data at rest is ciphertext, and the key reads it back after re
   // The data survived both refused starts.
   server = await startTestServer({ dataDir, env: encryptionEnv(key) });
   try {
-    assertPolledMatch(await pollAll(await server.client()), sent, { firstOffset: 0n });
+    assertPolledMatch(await pollAll(await server.binaryClient()), sent, { firstOffset: 0n });
   } finally {
     await server.stop();
   }

@@ -11,10 +11,10 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Consumer, Partitioning, PollingStrategy, type IggyClient } from '@iggy-node/sdk';
+import { Consumer, Partitioning, PollingStrategy } from '@iggy-node/sdk';
 import { parse as parseToml } from 'smol-toml';
 import { assertPolledMatch, buildMessages } from '../../helpers/messages.js';
-import { startTestServer, type TestServer } from '../../helpers/test-server.js';
+import { startTestServer, type HarnessClient, type TestServer } from '../../helpers/test-server.js';
 
 /** Enough partitions that both shards own some, whichever shard the connection lands on. */
 const PARTITIONS_COUNT = 16;
@@ -33,7 +33,7 @@ async function scrapeCounter(server: TestServer, name: string): Promise<number> 
 
 describe('memory pool exhausted: forwarded batches fall back to a copy', () => {
   let server: TestServer;
-  let client: IggyClient;
+  let client: HarnessClient;
 
   before(async () => {
     server = await startTestServer({
@@ -44,6 +44,8 @@ describe('memory pool exhausted: forwarded batches fall back to a copy', () => {
         IGGY_TCP_SOCKET_MIGRATION: 'false',
         IGGY_HTTP_ENABLED: 'true',
         IGGY_HTTP_ADDRESS: '127.0.0.1:0',
+        // The 34 MiB batch as an HTTP send body (base64 JSON) in the matrix's http pass.
+        IGGY_HTTP_MAX_REQUEST_SIZE: '64 MiB',
       },
     });
     client = await server.client();

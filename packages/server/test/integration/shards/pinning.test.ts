@@ -6,6 +6,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { test } from 'node:test';
 import { startTestServer } from '../../helpers/test-server.js';
+import { tcpPassOnly } from '../../helpers/test-transport.js';
+
+/** No client at all: thread placement is the same whatever the clients speak. */
+const ONCE = tcpPassOnly('starts servers and reads /proc, no client');
 
 async function shardThreads(pid: number): Promise<Map<string, string>> {
   const threads = new Map<string, string>();
@@ -18,7 +22,7 @@ async function shardThreads(pid: number): Promise<Map<string, string>> {
   return threads;
 }
 
-test('shards: cpu_allocation = N gives N shard threads pinned to N distinct CPUs', { timeout: 60_000 }, async (t) => {
+test('shards: cpu_allocation = N gives N shard threads pinned to N distinct CPUs', { timeout: 60_000, skip: ONCE }, async (t) => {
   const shardCount = Math.min(2, os.availableParallelism());
   const server = await startTestServer({ shardCount });
   t.after(() => server.stop());
@@ -33,7 +37,7 @@ test('shards: cpu_allocation = N gives N shard threads pinned to N distinct CPUs
   assert.notEqual(main, cpus[0]!, 'the coordinator is not pinned to a shard CPU');
 });
 
-test('shards: an impossible cpu_allocation stops start-up with a message naming the key', { timeout: 60_000 }, async () => {
+test('shards: an impossible cpu_allocation stops start-up with a message naming the key', { timeout: 60_000, skip: ONCE }, async () => {
   const tooMany = os.availableParallelism() + 1;
   await assert.rejects(startTestServer({ shardCount: tooMany }), /cpu_allocation/);
 });

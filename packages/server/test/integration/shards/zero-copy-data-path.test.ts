@@ -17,6 +17,7 @@ import { Partitioning, type IggyClient } from '@iggy-node/sdk';
 import { buildMessages, buildPayload } from '../../helpers/messages.js';
 import { scrapeMetrics } from '../../helpers/scrape-metrics.js';
 import { startTestServer } from '../../helpers/test-server.js';
+import { tcpPassOnly } from '../../helpers/test-transport.js';
 
 const PARTITIONS_COUNT = 8;
 const CLIENTS_COUNT = 8;
@@ -69,7 +70,7 @@ async function sendBatches(client: IggyClient, firstPartition: number, next: num
   }
 }
 
-test('shards: forwarded and migrated pool-slot batches land byte-identical, with no copy counted', { timeout: 300_000 }, async (t) => {
+test('shards: forwarded and migrated pool-slot batches land byte-identical, with no copy counted', { timeout: 300_000, skip: tcpPassOnly('plain TCP on purpose') }, async (t) => {
   // Plain TCP on purpose, whatever the transport matrix runs: reads into pool slots and socket
   // migration are what this test checks, and only plain TCP has them.
   const server = await startTestServer({
@@ -78,7 +79,7 @@ test('shards: forwarded and migrated pool-slot batches land byte-identical, with
     env: { IGGY_HTTP_ENABLED: 'true', IGGY_HTTP_ADDRESS: '127.0.0.1:0', IGGY_TCP_SOCKET_MIGRATION: 'true' },
   });
   t.after(() => server.stop());
-  const admin = await server.client();
+  const admin = await server.binaryClient();
   await admin.createStream('zero-copy');
   await admin.createTopic({ streamId: 'zero-copy', name: 'batches', partitionsCount: PARTITIONS_COUNT });
   const before = await scrapeMetrics(server);
@@ -89,7 +90,7 @@ test('shards: forwarded and migrated pool-slot batches land byte-identical, with
   // No heartbeats: a ping sent while a batch is in flight shares a read with the next batch's
   // start (a counted, legitimate copy), and how many happen depends on how long a loaded
   // machine takes, which made the count below vary between runs.
-  const clients = await Promise.all(Array.from({ length: CLIENTS_COUNT }, () => server.client({ heartbeatIntervalMs: 0 })));
+  const clients = await Promise.all(Array.from({ length: CLIENTS_COUNT }, () => server.binaryClient({ heartbeatIntervalMs: 0 })));
   await Promise.all(clients.map((client, i) => sendBatches(client, i, next)));
   for (let p = 0; p < PARTITIONS_COUNT; p++) await admin.flushUnsavedBuffer('zero-copy', 'batches', p);
 

@@ -48,14 +48,14 @@ test('restart: 1M messages survive SIGTERM and read back by offset, timestamp an
     await server.stop();
     await rm(first.dataDir, { recursive: true, force: true });
   });
-  const producer = await first.client();
+  const producer = await first.binaryClient();
   await producer.createStream('restart');
   await producer.createTopic({ streamId: 'restart', name: 'events', partitionsCount: PARTITIONS_COUNT });
   await sendAll(producer);
   assert.equal(await first.stop('SIGTERM'), 0, 'clean exit on SIGTERM');
 
   server = await startTestServer({ dataDir: first.dataDir });
-  const client = await server.client();
+  const client = await server.binaryClient();
   const topic = await client.getTopic('restart', 'events');
   assert.equal(topic?.messagesCount, BigInt(BATCHES_COUNT * BATCH_MESSAGES_COUNT));
 

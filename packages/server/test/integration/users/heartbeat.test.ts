@@ -10,7 +10,7 @@ import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { IggyClient } from '@iggy-node/sdk';
 import { startTestServer, type TestServer } from '../../helpers/test-server.js';
-import { connectClient } from '../../helpers/test-transport.js';
+import { binaryOnlyOverHttp, connectBinaryClient } from '../../helpers/test-transport.js';
 import { waitFor } from '../consumer-groups/group-test-support.js';
 
 const HEARTBEAT_INTERVAL = '2 s';
@@ -18,7 +18,10 @@ const PING_INTERVAL_MS = 250;
 /** Eviction takes up to 1.2 x 2 s plus one check interval; this leaves a wide margin. */
 const EVICTION_WAIT_MS = 30_000;
 
-describe('heartbeat verifier', () => {
+/** HTTP requests open no client entry and send no heartbeat: there is nothing to verify or evict. */
+const OVER_HTTP = binaryOnlyOverHttp('the heartbeat verifier watches binary connections; an HTTP request has no connection, ping or group membership in Iggy 0.7');
+
+describe('heartbeat verifier', { skip: OVER_HTTP }, () => {
   let server: TestServer;
   before(async () => {
     server = await startTestServer({ env: { IGGY_HEARTBEAT_ENABLED: 'true', IGGY_HEARTBEAT_INTERVAL: HEARTBEAT_INTERVAL } });
@@ -53,13 +56,13 @@ describe('heartbeat verifier', () => {
 
   it('evicts a logged-in group member that stops pinging; its partitions move to the member left', { timeout: 60_000 }, async () => {
     const credentials = { username: 'iggy', password: 'iggy' };
-    const staying = await connectClient(server, credentials, { heartbeatIntervalMs: PING_INTERVAL_MS });
+    const staying = await connectBinaryClient(server, credentials, { heartbeatIntervalMs: PING_INTERVAL_MS });
     await staying.createStream('heartbeat');
     await staying.createTopic({ streamId: 'heartbeat', name: 'evict', partitionsCount: 2 });
     await staying.createConsumerGroup('heartbeat', 'evict', 'members');
     await staying.joinConsumerGroup('heartbeat', 'evict', 'members');
     // Pings once, joins at once, then never pings again (as a stalled process would).
-    const stalling = await connectClient(server, credentials, { heartbeatIntervalMs: 0 });
+    const stalling = await connectBinaryClient(server, credentials, { heartbeatIntervalMs: 0 });
     try {
       await stalling.ping();
       await stalling.joinConsumerGroup('heartbeat', 'evict', 'members');

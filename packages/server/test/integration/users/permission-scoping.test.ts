@@ -5,13 +5,13 @@
 // Method: one server, streams A (topics A.1, A.2) and B (topic B.1, which has the same numeric id
 // as A.1). For every scopable flag a user holding only that flag on stream A, on topic A.1, or
 // globally runs non-destructive commands of each scoped rule against A/A.1, A/A.2 and B/B.1 over
-// the test transport (IGGY_TEST_TRANSPORT); refusals must be exactly 41 and happen exactly where
+// the test transport (IGGY_TEST_TRANSPORT, HTTP included: there a refusal is 403 with code 41); refusals must be exactly 41 and happen exactly where
 // the table below (written from §17, independent of the server's permissioner) says.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode, IggyError, UserStatus, type Permissions } from '@iggy-node/protocol';
-import { Consumer, Partitioning, PollingStrategy, type IggyClient } from '@iggy-node/sdk';
-import { startTestServer, type TestServer } from '../../helpers/test-server.js';
+import { Consumer, Partitioning, PollingStrategy } from '@iggy-node/sdk';
+import { startTestServer, type HarnessClient, type TestServer } from '../../helpers/test-server.js';
 import { connectClient } from '../../helpers/test-transport.js';
 import { noGlobal, noStream, noTopic, type GlobalFlag, type StreamFlag, type TopicFlag } from './user-test-support.js';
 
@@ -59,7 +59,7 @@ interface Probe {
   name: string;
   rule: Rule;
   /** Runs the command; resolves when it was allowed (for CreateTopic: refused for a reason other than 41). */
-  run(client: IggyClient, target: Target): Promise<unknown>;
+  run(client: HarnessClient, target: Target): Promise<unknown>;
 }
 
 /** Commands that leave the fixture usable whether allowed or not. */
@@ -124,7 +124,7 @@ async function codeOf(promise: Promise<unknown>): Promise<number | null> {
 
 describe('permissions granted on one stream or topic do not reach others', () => {
   let server: TestServer;
-  let root: IggyClient;
+  let root: HarnessClient;
   let a1: Target;
   let a2: Target;
   let b1: Target;

@@ -1,20 +1,21 @@
 // Goal: personal access tokens as in Iggy 0.7 (§13.8-13.10, server-semantics §5.6): returned
 // once, listed per user, login by token, limits, expiry, deletion and the periodic cleaner.
-// Method: a real server with a small token limit and a fast cleaner, driven by the SDK.
+// Method: a real server with a small token limit and a fast cleaner, driven by the SDK over the
+// harness transport (HTTP included).
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode } from '@iggy-node/protocol';
-import type { IggyClient } from '@iggy-node/sdk';
-import { startTestServer, type TestServer } from '../../helpers/test-server.js';
-import { connectPlain, errorCodeOf } from './user-test-support.js';
+import { startTestServer, type HarnessClient, type TestServer } from '../../helpers/test-server.js';
+import { connectClient } from '../../helpers/test-transport.js';
+import { errorCodeOf } from './user-test-support.js';
 
 const MAX_TOKENS_PER_USER = 3;
 const CLEANER_WAIT_MS_MAX = 15_000;
 
 describe('personal access tokens', () => {
   let server: TestServer;
-  let root: IggyClient;
+  let root: HarnessClient;
   before(async () => {
     server = await startTestServer({
       env: {
@@ -29,7 +30,7 @@ describe('personal access tokens', () => {
 
   it('creates, lists (own tokens only), logs in with and deletes a token', async () => {
     const user = await root.createUser({ username: 'pat-user', password: 'pat-pass' });
-    const owner = await connectPlain(server, { username: 'pat-user', password: 'pat-pass' });
+    const owner = await connectClient(server, { username: 'pat-user', password: 'pat-pass' });
     try {
       const token = await owner.createPersonalAccessToken('main-token');
       assert.equal(token.length, 68);
@@ -37,17 +38,18 @@ describe('personal access tokens', () => {
       assert.deepEqual(await owner.getPersonalAccessTokens(), [{ name: 'main-token', expiryAt: 0n }]);
       assert.deepEqual(await root.getPersonalAccessTokens(), []);
 
-      const byToken = await connectPlain(server);
+      const byToken = await connectClient(server);
       try {
         assert.equal(await byToken.loginWithPersonalAccessToken(token), user.id);
-        assert.equal((await byToken.getMe()).userId, user.id);
+        // The session acts as the token's owner: it lists the owner's tokens (root has none).
+        assert.deepEqual(await byToken.getPersonalAccessTokens(), [{ name: 'main-token', expiryAt: 0n }]);
       } finally {
         await byToken.close();
       }
 
       await owner.deletePersonalAccessToken('main-token');
       assert.equal(await errorCodeOf(owner.deletePersonalAccessToken('main-token')), ErrorCode.ResourceNotFound);
-      const after = await connectPlain(server);
+      const after = await connectClient(server);
       try {
         assert.equal(await errorCodeOf(after.loginWithPersonalAccessToken(token)), ErrorCode.ResourceNotFound);
       } finally {
@@ -68,7 +70,7 @@ describe('personal access tokens', () => {
     const expiryMicros = 1_000n; // 1 ms
     const token = await root.createPersonalAccessToken('short-lived', expiryMicros);
     await sleep(5);
-    const client = await connectPlain(server);
+    const client = await connectClient(server);
     try {
       const code = await errorCodeOf(client.loginWithPersonalAccessToken(token));
       // Expired (54) until the cleaner runs, unknown (20) afterwards: either way no login.

@@ -1,14 +1,16 @@
 // Goal: passwords and raw tokens are never written to disk or logs, and users, permissions and
 // tokens survive a restart. Method: a trace-level server; create and change passwords, fail a
 // login, create a token; stop with SIGTERM; grep every file of the data directory and the
-// captured output for the secrets; start again on the same directory and log in.
+// captured output for the secrets; start again on the same directory and log in. Over the
+// harness transport (HTTP included: request bodies and tokens must not reach the logs either).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ErrorCode, UserStatus, type Permissions } from '@iggy-node/protocol';
 import { createTestDataDir, startTestServer } from '../../helpers/test-server.js';
-import { connectPlain, errorCodeOf, noGlobal, noStream } from './user-test-support.js';
+import { connectClient } from '../../helpers/test-transport.js';
+import { errorCodeOf, noGlobal, noStream } from './user-test-support.js';
 
 const FIRST_PASSWORD = 'Secret-First-7f3a91';
 const SECOND_PASSWORD = 'Secret-Second-c2d84e';
@@ -40,11 +42,11 @@ describe('secrets and restart', () => {
         await root.createUser({ username: 'sleeper', password: INACTIVE_PASSWORD, status: UserStatus.Inactive });
         await root.createUser({ username: 'goner', password: 'goner-pass' });
         await root.deleteUser('goner');
-        const keeper = await connectPlain(first, { username: 'keeper', password: FIRST_PASSWORD });
+        const keeper = await connectClient(first, { username: 'keeper', password: FIRST_PASSWORD });
         await keeper.changePassword('keeper', FIRST_PASSWORD, SECOND_PASSWORD);
         token = await keeper.createPersonalAccessToken('kept-token');
         await keeper.close();
-        const failing = await connectPlain(first);
+        const failing = await connectClient(first);
         assert.equal(await errorCodeOf(failing.login('keeper', WRONG_PASSWORD)), ErrorCode.InvalidCredentials);
         await failing.close();
       } finally {
@@ -61,7 +63,7 @@ describe('secrets and restart', () => {
 
       const second = await startTestServer({ dataDir });
       try {
-        const check = await connectPlain(second);
+        const check = await connectClient(second);
         try {
           assert.equal(await errorCodeOf(check.login('keeper', FIRST_PASSWORD)), ErrorCode.InvalidCredentials);
           const keeperId = await check.login('keeper', SECOND_PASSWORD);

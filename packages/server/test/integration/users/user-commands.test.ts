@@ -1,17 +1,18 @@
 // Goal: user commands behave as Iggy 0.7 (§13, server-semantics §5.3): details in responses,
 // not-found as empty OK, root protections, and deleted or inactive users cannot log in. Method:
-// a real server driven by the SDK as root and as the users it creates.
+// a real server driven by the SDK as root and as the users it creates, over the harness transport
+// (HTTP included); only the session that must see its connection closed is a binary client.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
-import { CommandCode, ErrorCode, UserStatus, allGlobalPermissions, type Permissions } from '@iggy-node/protocol';
-import type { IggyClient } from '@iggy-node/sdk';
-import { startTestServer, type TestServer } from '../../helpers/test-server.js';
-import { connectPlain, errorCodeOf, noGlobal, noStream, noTopic } from './user-test-support.js';
+import { ErrorCode, UserStatus, allGlobalPermissions, type Permissions } from '@iggy-node/protocol';
+import { startTestServer, type HarnessClient, type TestServer } from '../../helpers/test-server.js';
+import { connectBinaryClient, connectClient } from '../../helpers/test-transport.js';
+import { errorCodeOf, noGlobal, noStream, noTopic } from './user-test-support.js';
 
 describe('user commands', () => {
   let server: TestServer;
-  let root: IggyClient;
+  let root: HarnessClient;
   before(async () => {
     server = await startTestServer();
     root = await server.client();
@@ -57,7 +58,7 @@ describe('user commands', () => {
 
   it('lets an unprivileged user read only itself, numeric ids checked before existence', async () => {
     const bob = await root.createUser({ username: 'bob', password: 'bob-pass' });
-    const client = await connectPlain(server, { username: 'bob', password: 'bob-pass' });
+    const client = await connectClient(server, { username: 'bob', password: 'bob-pass' });
     try {
       assert.equal((await client.getUser('bob'))?.id, bob.id);
       assert.equal((await client.getUser(bob.id))?.username, 'bob');
@@ -71,14 +72,14 @@ describe('user commands', () => {
 
   it('changes a password: the current one must verify, then only the new one logs in', async () => {
     await root.createUser({ username: 'carol', password: 'carol-old' });
-    const client = await connectPlain(server, { username: 'carol', password: 'carol-old' });
+    const client = await connectClient(server, { username: 'carol', password: 'carol-old' });
     try {
       assert.equal(await errorCodeOf(client.changePassword('carol', 'wrong-old', 'carol-new')), ErrorCode.InvalidCredentials);
       await client.changePassword('carol', 'carol-old', 'carol-new');
     } finally {
       await client.close();
     }
-    const check = await connectPlain(server);
+    const check = await connectClient(server);
     try {
       assert.equal(await errorCodeOf(check.login('carol', 'carol-old')), ErrorCode.InvalidCredentials);
       assert.ok((await check.login('carol', 'carol-new')) > 0);
@@ -89,11 +90,11 @@ describe('user commands', () => {
 
   it('refuses inactive users at login, by password and by token', async () => {
     const dave = await root.createUser({ username: 'dave', password: 'dave-pass' });
-    const client = await connectPlain(server, { username: 'dave', password: 'dave-pass' });
+    const client = await connectClient(server, { username: 'dave', password: 'dave-pass' });
     const token = await client.createPersonalAccessToken('dave-token');
     await client.close();
     await root.updateUser({ userId: dave.id, status: UserStatus.Inactive });
-    const check = await connectPlain(server);
+    const check = await connectClient(server);
     try {
       assert.equal(await errorCodeOf(check.login('dave', 'dave-pass')), ErrorCode.UserInactive);
       assert.equal(await errorCodeOf(check.loginWithPersonalAccessToken(token)), ErrorCode.UserInactive);
@@ -108,22 +109,30 @@ describe('user commands', () => {
 
   it('disconnects a deleted user and refuses its password and tokens afterwards', { timeout: 30_000 }, async () => {
     const frank = await root.createUser({ username: 'frank', password: 'frank-pass', permissions: { global: allGlobalPermissions(), streams: new Map() } });
-    const session = await connectPlain(server, { username: 'frank', password: 'frank-pass' });
+    const session = await connectBinaryClient(server, { username: 'frank', password: 'frank-pass' });
     const token = await session.createPersonalAccessToken('frank-token');
+    // Over the harness transport too: over HTTP a session is a token, which must die with its user.
+    const harnessSession = await connectClient(server, { username: 'frank', password: 'frank-pass' });
+    assert.ok((await harnessSession.getUsers()).some((user) => user.username === 'frank'));
     const disconnected = once(session, 'disconnected');
     await root.deleteUser(frank.id);
     await disconnected;
     assert.equal(session.connected, false);
     await session.close();
 
-    const check = await connectPlain(server);
+    const check = await connectClient(server);
     try {
       assert.equal(await errorCodeOf(check.login('frank', 'frank-pass')), ErrorCode.InvalidCredentials);
       assert.equal(await errorCodeOf(check.loginWithPersonalAccessToken(token)), ErrorCode.ResourceNotFound);
       // A new user that reuses the id must not inherit anything from the old session.
       const next = await root.createUser({ username: 'grace', password: 'grace-pass' });
+      assert.equal(next.id, frank.id, 'the id is reused');
       assert.equal(await check.login('grace', 'grace-pass'), next.id);
-      assert.equal((await check.sendRaw(CommandCode.GetUsers)).status, ErrorCode.Unauthorized);
+      assert.equal(await errorCodeOf(check.getUsers()), ErrorCode.Unauthorized);
+      // The deleted user's session cannot act, neither as frank nor as grace.
+      await assert.rejects(harnessSession.getUsers());
+      await assert.rejects(harnessSession.createPersonalAccessToken('stolen'));
+      assert.deepEqual(await check.getPersonalAccessTokens(), [], 'nothing was created for grace');
     } finally {
       await check.close();
     }

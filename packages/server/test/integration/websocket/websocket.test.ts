@@ -84,7 +84,7 @@ describe('websocket transport', () => {
   });
 
   it('sends and polls through the SDK over ws://', async () => {
-    const client = await server.client();
+    const client = await server.binaryClient();
     const stream = await client.createStream('ws-stream');
     const topic = await client.createTopic({ streamId: stream.id, name: 'events', partitionsCount: 1 });
     await client.sendMessages({
@@ -112,14 +112,14 @@ describe('websocket transport', () => {
     raw.socket.on('error', () => undefined);
     raw.socket.send(Buffer.alloc(65 * 1024), { binary: true });
     assert.equal(await raw.closed(), 1009);
-    const client = await server.client();
+    const client = await server.binaryClient();
     await client.ping();
   });
 
   it('deleting a user closes their websocket connections', async () => {
-    const admin = await server.client();
+    const admin = await server.binaryClient();
     await admin.createUser({ username: 'ws-user', password: 'secret-pass' });
-    const user = await server.client({ credentials: { username: 'ws-user', password: 'secret-pass' }, reconnect: { enabled: false, retries: 0, intervalMs: 0 } });
+    const user = await server.binaryClient({ credentials: { username: 'ws-user', password: 'secret-pass' }, reconnect: { enabled: false, retries: 0, intervalMs: 0 } });
     const disconnected = once(user, 'disconnected');
     await admin.deleteUser('ws-user');
     await disconnected;

@@ -22,7 +22,7 @@ async function start(config = httpDefaults(), tls: { cert: Uint8Array; key: Uint
   const jwt = new JwtManager(config.jwt, await loadJwtKeys(config.jwt), {
     isRevoked: (id) => revoked.has(id),
     revoke: async (id) => !revoked.has(id) && Boolean(revoked.add(id)),
-  });
+  }, () => true);
   let requests = 0;
   const server = new HttpServer({ config, jwt, logger: pino({ level: 'silent' }), tls, onRequest: () => requests++ });
   server.router.add('GET', '/ping', { handle: () => textReply('pong') });

@@ -11,7 +11,7 @@ import { convertRawConfig } from '../../../src/config/convert-raw-config.js';
 import { DEFAULT_RAW_CONFIG } from '../../../src/config/defaults.js';
 import type { HttpJwtConfig } from '../../../src/config/server-config.js';
 import { loadJwtKeys, usesDefaultSecret } from '../../../src/transports/http/jwt/jwt-keys.js';
-import { JwtManager, type RevocationLedger } from '../../../src/transports/http/jwt/jwt-manager.js';
+import { JwtManager, tokenIssuedAtMs, type RevocationLedger } from '../../../src/transports/http/jwt/jwt-manager.js';
 import { RevokedTokenStore, revokedTokensPath } from '../../../src/transports/http/jwt/revoked-token-store.js';
 
 const defaults = (): HttpJwtConfig => structuredClone(convertRawConfig(DEFAULT_RAW_CONFIG).config.http.jwt);
@@ -23,8 +23,14 @@ function ledgerOf(store: RevokedTokenStore): RevocationLedger {
 async function setup(config = defaults(), dir = mkdtempSync(join(tmpdir(), 'iggy-jwt-'))) {
   let now = 1_800_000_000;
   const store = RevokedTokenStore.load(revokedTokensPath(dir), now);
-  const manager = new JwtManager(config, await loadJwtKeys(config), ledgerOf(store), () => now);
-  return { manager, store, dir, advance: (seconds: number) => (now += seconds), now: () => now };
+  // Users that exist, with the ms they were created at (every id exists from the start unless set).
+  const users = new Map<number, number | null>();
+  const holderIsCurrent = (userId: number, issuedAtMs: number) => {
+    const createdAtMs = users.has(userId) ? users.get(userId)! : 0;
+    return createdAtMs !== null && createdAtMs <= issuedAtMs;
+  };
+  const manager = new JwtManager(config, await loadJwtKeys(config), ledgerOf(store), holderIsCurrent, () => now);
+  return { manager, store, dir, users, advance: (seconds: number) => (now += seconds), now: () => now };
 }
 
 function claims(token: string): Record<string, unknown> {
@@ -150,4 +156,27 @@ test('base64 secrets, RS256 with PEM keys, bad algorithm, default-secret detecti
   bad.algorithm = 'none';
   await assert.rejects(loadJwtKeys(bad), /algorithm/);
   rmSync(dir, { recursive: true, force: true });
+});
+
+test("a token dies with its user: refused once the user is deleted, and for a user created later under the same id", async () => {
+  const { manager, dir, users } = await setup();
+  const issued = await manager.issue(4);
+  const issuedAtMs = tokenIssuedAtMs(claims(issued.token).jti as string, claims(issued.token).iat);
+  assert.ok(issuedAtMs !== null && Math.abs(issuedAtMs - Date.now()) < 60_000, 'issue time from the UUID v7 jti');
+  assert.ok(await manager.authenticate(issued.token));
+  users.set(4, null); // deleted
+  assert.equal(await manager.authenticate(issued.token), null, 'deleted user');
+  assert.equal(await code(() => manager.refresh(issued.token)), 40, 'no refresh for a deleted user');
+  users.set(4, issuedAtMs + 1); // id reused by a user created after the token
+  assert.equal(await manager.authenticate(issued.token), null, 'a later user with the same id');
+  users.set(4, issuedAtMs); // the same ms: cannot tell, accepted
+  assert.ok(await manager.authenticate(issued.token));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('token issue time: ms from a UUID v7 jti, else the end of the iat second, else unknown', () => {
+  assert.equal(tokenIssuedAtMs('0190a5b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b', 5), 0x0190a5b2c3d4);
+  assert.equal(tokenIssuedAtMs('forged-1', 1_800_000_000), 1_800_000_000_999);
+  assert.equal(tokenIssuedAtMs('0190a5b2-c3d4-4e5f-8a6b-7c8d9e0f1a2b', 7), 7_999, 'a v4 UUID carries no time');
+  assert.equal(tokenIssuedAtMs('forged-1', undefined), null);
 });

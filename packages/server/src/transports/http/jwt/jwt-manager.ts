@@ -7,6 +7,11 @@
  * Revocation state is shared by every shard through `RevocationLedger` (the control plane
  * decides and tells every shard before answering), so the check here is a local lookup.
  *
+ * A token also dies with its user: one whose user was deleted, or was created after the token was
+ * issued (user ids are reused), is refused like a revoked one. A binary session gets the same by
+ * being closed when its user is deleted; Iggy 0.7 checks only the signature, so its tokens let
+ * the next user given the id act for the deleted one — not copied.
+ *
  * Runs on: every shard that serves HTTP.
  */
 import { decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
@@ -37,6 +42,28 @@ export interface RevocationLedger {
   revoke(tokenId: string, expirySeconds: number): Promise<boolean>;
 }
 
+/**
+ * Whether the user `userId` exists now and already existed at `issuedAtMs` (when the token was
+ * issued, ms since the epoch, rounded down).
+ */
+export type TokenHolderCheck = (userId: number, issuedAtMs: number) => boolean;
+
+const UUID_V7 = /^([0-9a-f]{8})-([0-9a-f]{4})-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/**
+ * When a token was issued, in ms: from its `jti` when that is a UUID v7 (a 48-bit ms timestamp;
+ * ours and Iggy's are), else the last ms of its `iat` second; null when it carries neither.
+ */
+export function tokenIssuedAtMs(jti: string, iat: unknown): number | null {
+  const v7 = UUID_V7.exec(jti);
+  if (v7) return parseInt(`${v7[1]}${v7[2]}`, 16);
+  return typeof iat === 'number' && Number.isInteger(iat) ? iat * 1000 + 999 : null;
+}
+
+interface VerifiedToken extends AccessTokenIdentity {
+  issuedAtMs: number | null;
+}
+
 export class JwtManager {
   readonly #lifetimeSeconds: number;
   readonly #notBeforeSeconds: number;
@@ -46,6 +73,7 @@ export class JwtManager {
     private readonly config: HttpJwtConfig,
     private readonly keys: JwtKeys,
     private readonly ledger: RevocationLedger,
+    private readonly holderIsCurrent: TokenHolderCheck,
     private readonly nowSeconds: () => number = () => Math.floor(Date.now() / 1000),
   ) {
     this.#lifetimeSeconds = config.access_token_expiry === null ? NEVER_EXPIRE_SECONDS : Math.floor(config.access_token_expiry / 1000);
@@ -67,9 +95,9 @@ export class JwtManager {
    * algorithm in the header must be the configured one.
    */
   async authenticate(token: string): Promise<AccessTokenIdentity | null> {
-    const identity = await this.#verify(token).catch(() => null);
-    if (identity === null || this.ledger.isRevoked(identity.tokenId)) return null;
-    return identity;
+    const verified = await this.#verify(token).catch(() => null);
+    if (verified === null || this.ledger.isRevoked(verified.tokenId) || !this.#holderIsCurrent(verified)) return null;
+    return { tokenId: verified.tokenId, userId: verified.userId, expiry: verified.expiry };
   }
 
   /**
@@ -84,13 +112,14 @@ export class JwtManager {
     } catch {
       throw new IggyError(ErrorCode.InvalidAccessToken, 'undecodable token');
     }
-    let identity: AccessTokenIdentity;
+    let identity: VerifiedToken;
     try {
       identity = await this.#verify(token);
     } catch (error) {
       if (IggyError.is(error)) throw error;
       throw new IggyError(ErrorCode.Unauthenticated, 'token did not verify');
     }
+    if (!this.#holderIsCurrent(identity)) throw new IggyError(ErrorCode.Unauthenticated, "the token's user was deleted");
     if (!(await this.ledger.revoke(identity.tokenId, identity.expiry))) throw new IggyError(ErrorCode.InvalidAccessToken, 'token already refreshed or revoked');
     return { userId: identity.userId, issued: await this.issue(identity.userId) };
   }
@@ -100,7 +129,11 @@ export class JwtManager {
     await this.ledger.revoke(identity.tokenId, identity.expiry);
   }
 
-  async #verify(token: string): Promise<AccessTokenIdentity> {
+  #holderIsCurrent(token: VerifiedToken): boolean {
+    return token.issuedAtMs !== null && this.holderIsCurrent(token.userId, token.issuedAtMs);
+  }
+
+  async #verify(token: string): Promise<VerifiedToken> {
     const { alg } = decodeProtectedHeader(token);
     if (alg !== this.keys.algorithm) throw new IggyError(ErrorCode.InvalidJwtAlgorithm, String(alg));
     const { payload } = await jwtVerify(token, this.keys.verifyKey, {
@@ -114,6 +147,6 @@ export class JwtManager {
     const sub = payload.sub as unknown;
     if (typeof sub !== 'number' || !Number.isInteger(sub) || sub < 0 || sub > 0xffff_ffff) throw new joseErrors.JWTClaimValidationFailed('sub is not a user id', payload, 'sub');
     if (typeof payload.jti !== 'string' || typeof payload.exp !== 'number') throw new joseErrors.JWTClaimValidationFailed('bad jti/exp', payload);
-    return { tokenId: payload.jti, userId: sub, expiry: payload.exp };
+    return { tokenId: payload.jti, userId: sub, expiry: payload.exp, issuedAtMs: tokenIssuedAtMs(payload.jti, payload.iat) };
   }
 }
