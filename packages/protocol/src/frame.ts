@@ -30,6 +30,12 @@ export function encodeResponseHeader(status: number, payloadLength: number): Buf
   return header;
 }
 
+/** Writes a response header in place at target[at...] (a response built with room in front). */
+export function writeResponseHeader(target: Buffer, at: number, status: number, payloadLength: number): void {
+  target.writeUInt32LE(status, at);
+  target.writeUInt32LE(payloadLength, at + 4);
+}
+
 export function encodeOkResponse(payload: Uint8Array = EMPTY): Buffer {
   const frame = Buffer.allocUnsafe(RESPONSE_HEADER_SIZE + payload.length);
   frame.writeUInt32LE(0, 0);

@@ -79,6 +79,16 @@ export function encodePollMessagesResponseHeader(partitionId: number, currentOff
   return header;
 }
 
+/**
+ * Writes the same 16 bytes in place at target[at...]: the server puts them in the room it left in
+ * front of the polled records, so header and records go out as one buffer.
+ */
+export function writePollMessagesResponseHeader(target: Buffer, at: number, partitionId: number, currentOffset: bigint, count: number): void {
+  target.writeUInt32LE(partitionId, at);
+  target.writeBigUInt64LE(currentOffset, at + 4);
+  target.writeUInt32LE(count, at + 12);
+}
+
 /** Builds a full response from message objects (tests, in-memory servers); `count` is taken from `messages`. */
 export function encodePollMessagesResponse(response: PollMessagesResponse): Buffer {
   const blocks = response.messages.map((message) =>

@@ -24,6 +24,8 @@ import type {
 export const CONTROL_PLANE_SHARD_ID = 0;
 
 export type RequestHandler = (request: ShardRequest) => Promise<unknown>;
+/** A successful response nobody will take (its caller gave up): free what it holds. */
+export type UnclaimedResponseHandler = (kind: ShardRequestKind, response: unknown) => void;
 export type EventHandler = (event: ShardEvent) => void;
 
 interface Pending {
@@ -39,6 +41,7 @@ export class ShardBus {
   #requestHandler: RequestHandler | null = null;
   #eventHandler: EventHandler | null = null;
   #undelivered: ((request: ShardRequest) => void) | null = null;
+  #unclaimed: UnclaimedResponseHandler | null = null;
   readonly #ownerOf: (key: number) => number;
 
   /**
@@ -61,13 +64,21 @@ export class ShardBus {
   }
 
   /**
-   * Installs this shard's executor for incoming requests and events, and what to do with a
-   * request that never left this shard (release the pool slot it carries).
+   * Installs this shard's executor for incoming requests and events, what to do with a request
+   * that never left this shard (release the pool slot it carries), and with a response that
+   * arrived after its caller gave up, or was not sent because its deadline had passed (release
+   * the slot of a poll's records).
    */
-  listen(requestHandler: RequestHandler, eventHandler: EventHandler, undelivered: (request: ShardRequest) => void = () => undefined): void {
+  listen(
+    requestHandler: RequestHandler,
+    eventHandler: EventHandler,
+    undelivered: (request: ShardRequest) => void = () => undefined,
+    unclaimed: UnclaimedResponseHandler = () => undefined,
+  ): void {
     this.#requestHandler = requestHandler;
     this.#eventHandler = eventHandler;
     this.#undelivered = undelivered;
+    this.#unclaimed = unclaimed;
   }
 
   ownerOf(address: PartitionAddress): number {
@@ -141,7 +152,11 @@ export class ShardBus {
         return;
       case 'response': {
         const pending = this.#pending.get(envelope.requestId);
-        if (!pending) return; // answered after its deadline: the caller already failed
+        if (!pending) {
+          // Answered after its deadline: the caller already failed.
+          if (envelope.ok) this.#unclaimed?.(envelope.kind, envelope.response);
+          return;
+        }
         this.#pending.delete(envelope.requestId);
         clearTimeout(pending.timer);
         if (envelope.ok) pending.resolve(envelope.response);
@@ -152,10 +167,14 @@ export class ShardBus {
         const port = this.peers[peerId]!;
         traceBusRequest(envelope.request.kind, this.shardId, envelope.sourceShardId, envelope.traceparent, () => this.#runLocal(envelope.request)).then(
           (response) => {
-            if (Date.now() > envelope.deadlineMs) return;
+            const kind = envelope.request.kind;
+            if (Date.now() > envelope.deadlineMs) {
+              this.#unclaimed?.(kind, response);
+              return;
+            }
             port.postMessage(
-              { type: 'response', requestId: envelope.requestId, ok: true, response } satisfies BusEnvelope,
-              [],
+              { type: 'response', requestId: envelope.requestId, ok: true, kind, response } satisfies BusEnvelope,
+              responseTransferables(kind, response),
             );
           },
           (error: unknown) => {
@@ -186,6 +205,16 @@ export class ShardBus {
     this.#pending.clear();
     for (const port of this.peers) port?.close();
   }
+}
+
+/**
+ * A poll's records that are not in a pool slot lie in an ArrayBuffer allocated for them alone
+ * (polled-records.ts): moved, not cloned. Pool slots cross as references (plain numbers).
+ */
+function responseTransferables(kind: ShardRequestKind, response: unknown): TransferListItem[] {
+  if (kind !== 'pollMessages') return [];
+  const buffer = (response as ResponseFor<'pollMessages'>).records.buffer;
+  return buffer !== null && buffer.buffer instanceof ArrayBuffer && buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength ? [buffer.buffer] : [];
 }
 
 /**

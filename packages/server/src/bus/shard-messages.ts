@@ -14,6 +14,7 @@ import type { MetadataSnapshot } from '../metadata/metadata-model.js';
 import type { GroupStateTable } from '../consumer-groups/group-membership.js';
 import type { MigratedSessionState } from '../session/client-registry.js';
 import type { PoolSlot } from '../memory/memory-pool.js';
+import type { PolledRecords } from '../memory/polled-records.js';
 import type { MetricObjectWithValues, MetricValue } from 'prom-client';
 import type { TransportName } from '../shard/operations/context.js';
 
@@ -105,8 +106,8 @@ export interface PollResult {
   partitionId: number;
   currentOffset: number;
   count: number;
-  /** Whole stored records, back to back when concatenated. */
-  records: Uint8Array[];
+  /** Whole stored records, back to back, in a pool slot (or their own buffer) behind room for the response headers. */
+  records: PolledRecords;
 }
 
 /** The response type of each request kind: callers cannot read the wrong variant. */
@@ -151,7 +152,8 @@ export type ShardEvent =
 export type BusEnvelope =
   /** `traceparent`: W3C trace context of the sending command, when telemetry is on. */
   | { type: 'request'; requestId: number; sourceShardId: number; deadlineMs: number; request: ShardRequest; traceparent?: string | undefined }
-  | { type: 'response'; requestId: number; ok: true; response: unknown }
+  /** `kind`: of the request answered, so a reply that comes too late can be disposed of (a poll's slot). */
+  | { type: 'response'; requestId: number; ok: true; kind: ShardRequestKind; response: unknown }
   | { type: 'response'; requestId: number; ok: false; error: { code: number; message: string } }
   | { type: 'event'; event: ShardEvent };
 

@@ -12,7 +12,13 @@
  * - forward_clone: a batch that crossed shards as its own ArrayBuffer (pool full or off);
  * - migration_requeue: bytes read but not run, copied out of their slot for a migrating socket;
  * - checksum_staging: batch bytes copied into WebAssembly memory for the XXH3 kernel (batches
- *   outside pool slots, or every batch where the pool is not a shared WebAssembly.Memory).
+ *   outside pool slots, or every batch where the pool is not a shared WebAssembly.Memory);
+ * - poll_to_buffer: a poll's records read into an ordinary Buffer because the pool had no slot
+ *   (full or off); the read itself (file or unwritten batch → the response region) is the one
+ *   copy every poll makes and is not counted;
+ * - poll_transport_copy: a poll response copied by a transport to frame it (the QUIC endpoint's
+ *   native side, or parts joined into one message);
+ * - poll_json_render: records rendered into an HTTP JSON body (decoded per message, by design).
  *
  * Runs on: every shard thread.
  */
@@ -23,6 +29,9 @@ export const DATA_PATH_COPY_SITES = [
   'forward_clone',
   'migration_requeue',
   'checksum_staging',
+  'poll_to_buffer',
+  'poll_transport_copy',
+  'poll_json_render',
 ] as const;
 
 export type DataPathCopySite = (typeof DATA_PATH_COPY_SITES)[number];

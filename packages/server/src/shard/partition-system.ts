@@ -12,12 +12,13 @@ import { ErrorCode, IggyError } from '@iggy-node/protocol';
 import type { PartitionAddress, PartitionStatsEntry, PollResult, PollingConsumer, ShardRequest } from '../bus/shard-messages.js';
 import type { ServerConfig } from '../config/server-config.js';
 import { ConsumerOffsetStore } from '../storage/consumer-offset-store.js';
-import { PartitionLog } from '../storage/partition-log.js';
+import { PartitionLog, type ReadIntoResult, type ReadTarget } from '../storage/partition-log.js';
 import type { LocalPartition } from './local-partition.js';
 import { POLL_BYTES_MAX } from '../limits.js';
 import type { MemoryPool } from '../memory/memory-pool.js';
 import { Aes256GcmEncryptor } from '@iggy-node/protocol';
-import { decryptRecords, encryptMessagesSection } from '../storage/message-encryption.js';
+import { decryptRecordsInPlace, encryptMessagesSection } from '../storage/message-encryption.js';
+import { allocatePollRegion, NO_POLLED_RECORDS, POLL_RESPONSE_HEADROOM_BYTES, polledRecordsOf, releasePollRegion, type PollRegion } from '../memory/polled-records.js';
 import { dropDuplicateMessages, MessageDeduplicator } from '../storage/message-deduplicator.js';
 
 type Req<K extends ShardRequest['kind']> = Extract<ShardRequest, { kind: K }>;
@@ -157,51 +158,70 @@ export class PartitionSystem {
     }
   }
 
+  /**
+   * A poll on the owner: the records are read straight into a pool slot (with room in front for
+   * the response headers; an ordinary buffer only when the pool has none), which the answering
+   * connection writes and then releases. No record is parsed into an object.
+   */
   async poll(request: Req<'pollMessages'>): Promise<PollResult> {
     const partition = await this.get(request);
     const log = partition.log;
-    const empty: PollResult = { partitionId: request.partitionId, currentOffset: log.currentOffset, count: 0, records: [] };
+    const empty: PollResult = { partitionId: request.partitionId, currentOffset: log.currentOffset, count: 0, records: NO_POLLED_RECORDS };
     if (request.count === 0 || !log.hasMessages) return empty;
     if (!this.#passesGate(partition, request.consumer)) return empty;
 
-    let read;
-    const strategy = request.strategy;
-    switch (strategy.kind) {
-      case 'offset': {
-        if (strategy.value > BigInt(log.currentOffset)) return empty;
-        read = await log.readByOffset(Number(strategy.value), request.count, POLL_BYTES_MAX);
-        break;
+    let region = null as PollRegion | null;
+    const allocate = (byteLength: number): ReadTarget => {
+      region = allocatePollRegion(this.pool, byteLength);
+      return { buffer: region.region, at: POLL_RESPONSE_HEADROOM_BYTES };
+    };
+    let answered = false;
+    try {
+      let read: ReadIntoResult;
+      const strategy = request.strategy;
+      switch (strategy.kind) {
+        case 'offset': {
+          if (strategy.value > BigInt(log.currentOffset)) return empty;
+          read = await log.readByOffsetInto(Number(strategy.value), request.count, POLL_BYTES_MAX, allocate);
+          break;
+        }
+        case 'timestamp':
+          read = await log.readByTimestampInto(strategy.value, request.count, POLL_BYTES_MAX, allocate);
+          break;
+        case 'first':
+          read = await log.readByOffsetInto(log.firstOffset, request.count, POLL_BYTES_MAX, allocate);
+          break;
+        case 'last': {
+          const current = log.currentOffset;
+          const start = current + 1 - Math.min(request.count, current + 1);
+          read = await log.readByOffsetInto(Math.max(start, log.firstOffset), request.count, POLL_BYTES_MAX, allocate);
+          break;
+        }
+        case 'next': {
+          const stored = partition.offsets.get(offsetKind(request.consumer), request.consumer.id);
+          const start = stored === undefined ? log.firstOffset : stored + 1;
+          if (start > log.currentOffset) return empty;
+          read = await log.readByOffsetInto(Math.max(start, log.firstOffset), request.count, POLL_BYTES_MAX, allocate);
+          break;
+        }
       }
-      case 'timestamp':
-        read = await log.readByTimestamp(strategy.value, request.count, POLL_BYTES_MAX);
-        break;
-      case 'first':
-        read = await log.readByOffset(log.firstOffset, request.count, POLL_BYTES_MAX);
-        break;
-      case 'last': {
-        const current = log.currentOffset;
-        const start = current + 1 - Math.min(request.count, current + 1);
-        read = await log.readByOffset(Math.max(start, log.firstOffset), request.count, POLL_BYTES_MAX);
-        break;
+      if (read.count === 0 || region === null) return empty;
+      const filled: PollRegion = region;
+      if (request.consumer.kind === 'group') partition.lastPolledByGroup.set(request.consumer.id, read.lastOffset);
+      if (request.autoCommit) {
+        await partition.offsets.store(offsetKind(request.consumer), request.consumer.id, read.lastOffset);
       }
-      case 'next': {
-        const stored = partition.offsets.get(offsetKind(request.consumer), request.consumer.id);
-        const start = stored === undefined ? log.firstOffset : stored + 1;
-        if (start > log.currentOffset) return empty;
-        read = await log.readByOffset(Math.max(start, log.firstOffset), request.count, POLL_BYTES_MAX);
-        break;
+      let { count, byteLength } = read;
+      if (this.#encryptor) {
+        ({ count, byteLength } = decryptRecordsInPlace(filled.region, POLL_RESPONSE_HEADROOM_BYTES, byteLength, this.#encryptor, this.logger));
+        if (count === 0) return empty;
       }
+      answered = true;
+      return { partitionId: request.partitionId, currentOffset: log.currentOffset, count, records: polledRecordsOf(filled, byteLength) };
+    } finally {
+      // Nothing found after all, or the read, its verification or the auto-commit failed.
+      if (!answered && region !== null) releasePollRegion(this.pool, region);
     }
-    if (read.count === 0) return empty;
-    if (request.consumer.kind === 'group') partition.lastPolledByGroup.set(request.consumer.id, read.lastOffset);
-    if (request.autoCommit) {
-      await partition.offsets.store(offsetKind(request.consumer), request.consumer.id, read.lastOffset);
-    }
-    if (this.#encryptor) {
-      const decrypted = decryptRecords(read.records, this.#encryptor, this.logger);
-      return { partitionId: request.partitionId, currentOffset: log.currentOffset, count: decrypted.count, records: decrypted.records };
-    }
-    return { partitionId: request.partitionId, currentOffset: log.currentOffset, count: read.count, records: read.records };
   }
 
   async getConsumerOffset(request: Req<'getConsumerOffset'>): Promise<{ currentOffset: number; storedOffset: number } | null> {

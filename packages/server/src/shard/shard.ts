@@ -10,12 +10,13 @@ import type { Logger } from 'pino';
 import type { PlacementScheme } from '../bus/partition-placement.js';
 import { CONTROL_PLANE_SHARD_ID, ShardBus } from '../bus/shard-bus.js';
 import { partitionAddress } from '../bus/namespace.js';
-import type { ShardEvent, ShardMetricsSnapshot, ShardRequest, ShardStorageHealth } from '../bus/shard-messages.js';
+import type { PollResult, ShardEvent, ShardMetricsSnapshot, ShardRequest, ShardStorageHealth } from '../bus/shard-messages.js';
 import type { ServerConfig } from '../config/server-config.js';
 import { Metadata } from '../metadata/metadata.js';
 import { ClientRegistry } from '../session/client-registry.js';
 import { MemoryPool } from '../memory/memory-pool.js';
 import { enableInPlaceChecksums } from '../memory/in-place-checksums.js';
+import { releasePolledRecords } from '../memory/polled-records.js';
 import { FAILING_PARTITIONS_REPORTED_MAX } from '../limits.js';
 import type { MemoryPoolLayout } from '../memory/memory-pool-layout.js';
 import type { SharedWasmMemory } from '@iggy-node/protocol';
@@ -125,6 +126,10 @@ export class Shard implements ShardServices {
       (request) => {
         // A batch whose request never reached its owner: its slot would otherwise stay lent.
         if (request.kind === 'appendMessages' && request.slot) this.pool.release(request.slot);
+      },
+      (kind, response) => {
+        // A poll answered after its caller gave up: the records' slot would stay lent.
+        if (kind === 'pollMessages') releasePolledRecords(this.pool, (response as PollResult).records);
       },
     );
     this.controlPlane = this.id === CONTROL_PLANE_SHARD_ID ? new ControlPlane(this) : null;

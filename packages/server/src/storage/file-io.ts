@@ -101,6 +101,20 @@ export async function readExactly(handle: FileHandle, length: number, position: 
   return buffer;
 }
 
+/**
+ * Reads exactly `length` bytes at file `position` into target[at, at + length), synchronously
+ * (a positional read on this thread, like every segment read); fails if the file ends first. The
+ * poll path reads straight into its response slot with this, so no intermediate Buffer exists.
+ */
+export function readExactlyInto(handle: FileHandle, target: Buffer, at: number, length: number, position: number, path = ''): void {
+  let done = 0;
+  while (done < length) {
+    const bytesRead = current.read(path, handle, target, at + done, length - done, position + done);
+    if (bytesRead === 0) throw new Error(`unexpected end of file at ${position + done} (wanted ${length} bytes at ${position})`);
+    done += bytesRead;
+  }
+}
+
 /** Reads up to `length` bytes at `position`, fewer only at the end of the file. */
 export async function readUpTo(handle: FileHandle, length: number, position: number, path = ''): Promise<Buffer> {
   const buffer = Buffer.allocUnsafe(length);

@@ -36,53 +36,51 @@ export function encryptMessagesSection(messages: Buffer, messagesCount: number, 
 }
 
 export interface DecryptedRecords {
-  /** One buffer per input chunk that kept at least one record. */
-  records: Buffer[];
+  /** Bytes of the decrypted records, from the same start. */
+  byteLength: number;
   count: number;
   /** Records that failed to decrypt (skipped and logged, as Iggy 0.7 does). */
   skipped: number;
 }
 
 /**
- * The inverse for a poll: stored records (whole records back to back in each chunk) with their
- * payloads decrypted and payload lengths corrected; the checksum field stays as stored
- * (it covers the encrypted bytes). A record that does not decrypt is logged and left out,
- * which is Iggy 0.7's behaviour: a poll never fails for one damaged record.
+ * The inverse for a poll, in place: the stored records at buffer[at, at + byteLength) (whole
+ * records back to back) get their payloads decrypted and payload lengths corrected, each record
+ * moved down over the 28 bytes its predecessors shrank by; the checksum field stays as stored
+ * (it covers the encrypted bytes). A record that does not decrypt is logged and left out, which
+ * is Iggy 0.7's behaviour: a poll never fails for one damaged record. Node's decipher returns
+ * each plaintext as a new Buffer (there is no decrypt-into); nothing else is allocated.
  */
-export function decryptRecords(chunks: readonly Uint8Array[], encryptor: Aes256GcmEncryptor, logger: Logger): DecryptedRecords {
-  const records: Buffer[] = [];
+export function decryptRecordsInPlace(buffer: Buffer, at: number, byteLength: number, encryptor: Aes256GcmEncryptor, logger: Logger): DecryptedRecords {
+  const end = at + byteLength;
+  let from = at;
+  let to = at;
   let count = 0;
   let skipped = 0;
-  for (const chunk of chunks) {
-    const data = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    // Decrypted records are never longer than the stored ones.
-    const out = Buffer.allocUnsafe(data.length);
-    let from = 0;
-    let to = 0;
-    while (from + MESSAGE_HEADER_SIZE <= data.length) {
-      const payloadLength = data.readUInt32LE(from + PAYLOAD_LENGTH_AT);
-      const userHeadersLength = data.readUInt32LE(from + USER_HEADERS_LENGTH_AT);
-      const payloadAt = from + MESSAGE_HEADER_SIZE;
-      const headersAt = payloadAt + payloadLength;
-      const next = headersAt + userHeadersLength;
-      let payload: Buffer;
-      try {
-        payload = encryptor.decrypt(data.subarray(payloadAt, headersAt));
-      } catch (error) {
-        skipped += 1;
-        logger.error({ err: error, offset: data.readBigUInt64LE(from + 24).toString() }, 'cannot decrypt a stored message; it is left out of the poll');
-        from = next;
-        continue;
-      }
-      data.copy(out, to, from, payloadAt);
-      out.writeUInt32LE(payload.length, to + PAYLOAD_LENGTH_AT);
-      payload.copy(out, to + MESSAGE_HEADER_SIZE);
-      data.copy(out, to + MESSAGE_HEADER_SIZE + payload.length, headersAt, next);
-      to += MESSAGE_HEADER_SIZE + payload.length + userHeadersLength;
-      count += 1;
+  while (from + MESSAGE_HEADER_SIZE <= end) {
+    const payloadLength = buffer.readUInt32LE(from + PAYLOAD_LENGTH_AT);
+    const userHeadersLength = buffer.readUInt32LE(from + USER_HEADERS_LENGTH_AT);
+    const payloadAt = from + MESSAGE_HEADER_SIZE;
+    const headersAt = payloadAt + payloadLength;
+    const next = headersAt + userHeadersLength;
+    let payload: Buffer;
+    try {
+      payload = encryptor.decrypt(buffer.subarray(payloadAt, headersAt));
+    } catch (error) {
+      skipped += 1;
+      logger.error({ err: error, offset: buffer.readBigUInt64LE(from + 24).toString() }, 'cannot decrypt a stored message; it is left out of the poll');
       from = next;
+      continue;
     }
-    if (to > 0) records.push(out.subarray(0, to));
+    // Every destination lies at or below its source (to ≤ from, plaintext shorter than the
+    // stored payload), and copy() within one buffer is a memmove.
+    buffer.copy(buffer, to, from, payloadAt);
+    buffer.writeUInt32LE(payload.length, to + PAYLOAD_LENGTH_AT);
+    payload.copy(buffer, to + MESSAGE_HEADER_SIZE);
+    buffer.copy(buffer, to + MESSAGE_HEADER_SIZE + payload.length, headersAt, next);
+    to += MESSAGE_HEADER_SIZE + payload.length + userHeadersLength;
+    count += 1;
+    from = next;
   }
-  return { records, count, skipped };
+  return { byteLength: to - at, count, skipped };
 }

@@ -60,6 +60,40 @@ export interface ReadResult {
   lastOffset: number;
 }
 
+/** Where a read lands: the records go to buffer[at, at + byteLength), byteLength as asked. */
+export interface ReadTarget {
+  buffer: Buffer;
+  at: number;
+}
+
+/** The records of readByOffsetInto/readByTimestampInto: target.buffer[at, at + byteLength). */
+export interface ReadIntoResult {
+  /** Bytes of whole records written to the target (at most what was allocated). */
+  byteLength: number;
+  count: number;
+  /** Offset of the first returned record (0 when count is 0). */
+  firstOffset: number;
+  /** Offset of the last returned record (0 when count is 0). */
+  lastOffset: number;
+}
+
+/** Records [firstOffset, firstOffset + count) of one segment: log bytes [start, end). */
+interface ReadRange {
+  readonly segment: Segment;
+  readonly start: number;
+  readonly end: number;
+  readonly firstOffset: number;
+  readonly count: number;
+}
+
+/** What a read will copy, found in the indexes before the target is allocated. */
+interface ReadPlan {
+  readonly ranges: ReadRange[];
+  readonly byteLength: number;
+  /** #rollBacks when planned: a rollback since may have moved the ranges' bytes. */
+  readonly rollBacks: number;
+}
+
 /**
  * Called with a sealed, fully written segment before retention deletes it; a rejection keeps
  * the segment (and stops this deletion run). Used for system.segment.archive_expired.
@@ -85,6 +119,7 @@ interface WaitingAppend {
 }
 
 const EMPTY_READ: ReadResult = Object.freeze({ records: [], count: 0, firstOffset: 0, lastOffset: 0 }) as ReadResult;
+const EMPTY_READ_INTO: ReadIntoResult = Object.freeze({ byteLength: 0, count: 0, firstOffset: 0, lastOffset: 0 });
 
 function systemClockMicros(): bigint {
   return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000));
@@ -127,6 +162,8 @@ export class PartitionLog {
   #repair: { segment: Segment; dropped: Segment[] } | null = null;
   #failing = false;
   #lastError: string | null = null;
+  /** Failed write rounds rolled back so far: a read planned before one must not copy its ranges. */
+  #rollBacks = 0;
   readonly #stats: PartitionLogStats = { writeRounds: 0, fsyncRounds: 0, backpressureWaits: 0, failedWriteRounds: 0 };
 
   private constructor(options: Required<PartitionLogOptions>, segments: Segment[], createdAt: bigint) {
@@ -227,15 +264,59 @@ export class PartitionLog {
     }
   }
 
-  /** Up to countMax records from startOffset (from the first retained one if it is older). */
+  /** Up to countMax records from startOffset (from the first retained one if it is older), in one new Buffer. */
   async readByOffset(startOffset: number, countMax: number, bytesMax = Number.POSITIVE_INFINITY): Promise<ReadResult> {
+    let buffer: Buffer | null = null;
+    const read = await this.readByOffsetInto(startOffset, countMax, bytesMax, (byteLength) => ({ buffer: (buffer = Buffer.allocUnsafe(byteLength)), at: 0 }));
+    return toReadResult(read, buffer);
+  }
+
+  /** Up to countMax records from the first one whose server timestamp is ≥ timestampMicros, in one new Buffer. */
+  async readByTimestamp(timestampMicros: bigint, countMax: number, bytesMax = Number.POSITIVE_INFINITY): Promise<ReadResult> {
+    let buffer: Buffer | null = null;
+    const read = await this.readByTimestampInto(timestampMicros, countMax, bytesMax, (byteLength) => ({ buffer: (buffer = Buffer.allocUnsafe(byteLength)), at: 0 }));
+    return toReadResult(read, buffer);
+  }
+
+  /**
+   * Up to countMax records from startOffset, at most bytesMax bytes (but always at least one
+   * record), copied into the target `allocate` returns for their exact size: the file part with
+   * positional reads straight into it, the unwritten part from memory. `allocate` is called at
+   * most once, and not when nothing is found; whatever it returned belongs to the caller, also
+   * when this throws (a record on disk that fails verification) or returns fewer bytes (a write
+   * rolled back meanwhile).
+   */
+  async readByOffsetInto(startOffset: number, countMax: number, bytesMax: number, allocate: (byteLength: number) => ReadTarget): Promise<ReadIntoResult> {
+    const plan = await this.#planRead(startOffset, countMax, bytesMax);
+    if (plan === null) return EMPTY_READ_INTO;
+    const target = allocate(plan.byteLength);
+    return this.#readPlanInto(plan, target.buffer, target.at);
+  }
+
+  /** readByOffsetInto from the first record whose server timestamp is ≥ timestampMicros. */
+  async readByTimestampInto(timestampMicros: bigint, countMax: number, bytesMax: number, allocate: (byteLength: number) => ReadTarget): Promise<ReadIntoResult> {
     this.#assertUsable();
-    if (countMax <= 0 || startOffset >= this.nextOffset) return EMPTY_READ;
+    for (const segment of this.#segments) {
+      if (segment.messagesCount === 0 || segment.endTimestampMicros < timestampMicros) continue;
+      const entry = await segment.lowerBoundByTimestamp(timestampMicros);
+      if (entry < segment.messagesCount) return this.readByOffsetInto(segment.startOffset + entry, countMax, bytesMax, allocate);
+    }
+    return EMPTY_READ_INTO;
+  }
+
+  /**
+   * Finds the log ranges of a read through the indexes (in memory for the open segment, and for
+   * sealed ones per cache_indexes; otherwise one positional read of the index file per segment).
+   */
+  async #planRead(startOffset: number, countMax: number, bytesMax: number): Promise<ReadPlan | null> {
+    this.#assertUsable();
+    if (countMax <= 0 || startOffset >= this.nextOffset) return null;
     const segments = this.#segments;
+    const rollBacks = this.#rollBacks;
     let offset = Math.max(startOffset, segments[0]!.startOffset);
-    const records: Buffer[] = [];
+    const ranges: ReadRange[] = [];
     let count = 0;
-    let firstOffset = -1;
+    let byteLength = 0;
     let bytesLeft = bytesMax;
     for (let i = segmentIndexFor(segments, offset); i < segments.length && count < countMax; i += 1) {
       const segment = segments[i]!;
@@ -245,7 +326,7 @@ export class PartitionLog {
       if (available <= 0) continue;
       offset = segment.startOffset + first;
       let last = first + Math.min(countMax - count, available) - 1;
-      const entries = await segment.loadEntries(first, last + 1);
+      const entries = segment.entries ?? (await segment.loadEntries(first, last + 1));
       const start = entries.startPosition(first);
       if (bytesLeft !== Number.POSITIVE_INFINITY) {
         const fitting = entries.lastIndexWithin(first, last + 1, start, bytesLeft);
@@ -255,31 +336,42 @@ export class PartitionLog {
       }
       const end = entries.endPosition(last);
       // A failed write rolled these records back while we looked them up: they are gone.
-      if (end > segment.sizeBytes) break;
-      const chunks = await segment.readLog(start, end);
-      if (segment.isOnDisk(start, end)) {
-        verifyStoredRecords(chunks[0]!, offset, segment.logPath, this.#options.validateChecksum);
-      }
-      records.push(...chunks);
-      if (firstOffset < 0) firstOffset = offset;
+      if (end > segment.sizeBytes || this.#rollBacks !== rollBacks) break;
+      ranges.push({ segment, start, end, firstOffset: offset, count: last - first + 1 });
       count += last - first + 1;
+      byteLength += end - start;
       bytesLeft -= end - start;
       offset = segment.startOffset + last + 1;
       if (bytesLeft <= 0) break;
     }
-    if (count === 0) return EMPTY_READ;
-    return { records, count, firstOffset, lastOffset: offset - 1 };
+    return count === 0 ? null : { ranges, byteLength, rollBacks };
   }
 
-  /** Up to countMax records from the first one whose server timestamp is ≥ timestampMicros. */
-  async readByTimestamp(timestampMicros: bigint, countMax: number, bytesMax = Number.POSITIVE_INFINITY): Promise<ReadResult> {
+  /**
+   * Copies a planned read into target[at...], synchronously. A write that failed and was rolled
+   * back since the plan (its bytes may be gone or replaced), or a segment deleted or purged since,
+   * ends the read early: only records still in the log are returned.
+   */
+  #readPlanInto(plan: ReadPlan, target: Buffer, at: number): ReadIntoResult {
     this.#assertUsable();
-    for (const segment of this.#segments) {
-      if (segment.messagesCount === 0 || segment.endTimestampMicros < timestampMicros) continue;
-      const entry = await segment.lowerBoundByTimestamp(timestampMicros);
-      if (entry < segment.messagesCount) return this.readByOffset(segment.startOffset + entry, countMax, bytesMax);
+    let written = 0;
+    let count = 0;
+    let lastOffset = 0;
+    if (plan.rollBacks === this.#rollBacks) {
+      for (const range of plan.ranges) {
+        const segment = range.segment;
+        if (range.end > segment.sizeBytes || this.#segments.lastIndexOf(segment) < 0) break;
+        const diskBytes = segment.readLogInto(range.start, range.end, target, at + written);
+        if (diskBytes > 0) {
+          verifyStoredRecords(target.subarray(at + written, at + written + diskBytes), range.firstOffset, segment.logPath, this.#options.validateChecksum);
+        }
+        written += range.end - range.start;
+        count += range.count;
+        lastOffset = range.firstOffset + range.count - 1;
+      }
     }
-    return EMPTY_READ;
+    if (count === 0) return EMPTY_READ_INTO;
+    return { byteLength: written, count, firstOffset: plan.ranges[0]!.firstOffset, lastOffset };
   }
 
   /**
@@ -494,6 +586,7 @@ export class PartitionLog {
     const message = error instanceof Error ? error.message : String(error);
     const failure = new IggyError(ErrorCode.CannotSaveMessagesToSegment, `${this.directory}: ${message}`);
     this.#stats.failedWriteRounds += 1;
+    this.#rollBacks += 1;
     this.#failing = true;
     this.#lastError = message;
     const rejected = [...inFlight, ...this.#queue];
@@ -567,6 +660,11 @@ export class PartitionLog {
     }
     return deleted;
   }
+}
+
+function toReadResult(read: ReadIntoResult, buffer: Buffer | null): ReadResult {
+  if (read.count === 0 || buffer === null) return EMPTY_READ;
+  return { records: [buffer.subarray(0, read.byteLength)], count: read.count, firstOffset: read.firstOffset, lastOffset: read.lastOffset };
 }
 
 /** Index of the last segment starting at or before `offset` (0 if the offset precedes all). */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { constants as fsConstants } from 'node:fs';
 import { rm, type FileHandle } from 'node:fs/promises';
 import { ErrorCode, IggyError } from '@iggy-node/protocol';
-import { fileIo, readExactly, writevFully } from './file-io.js';
+import { fileIo, readExactly, readExactlyInto, writevFully } from './file-io.js';
 import { SegmentIndex } from './segment-index.js';
 import { segmentIndexPath, segmentLogPath } from './segment-files.js';
 import { INDEX_ENTRY_SIZE } from './storage-limits.js';
@@ -156,32 +156,32 @@ export class Segment {
   }
 
   /**
-   * Log bytes [start, end) as contiguous chunks: one positional read for the part already in
-   * the file, then views of the in-memory batches for the rest (no copy).
+   * Copies log bytes [start, end) into target[at, at + end - start): one positional read for the
+   * part already in the file, then the rest from the in-memory batches. Synchronous, so no write
+   * can complete (moving bytes from memory to disk) or roll back in between, and the batches'
+   * memory (often a pool slot handed on as soon as its write completes) is read while it is
+   * still theirs. Returns how many leading bytes came from the file (those need verification).
    */
-  async readLog(start: number, end: number): Promise<Buffer[]> {
+  readLogInto(start: number, end: number, target: Buffer, at: number): number {
     assert.ok(start <= end && end <= this.sizeBytes, `log range ${start}..${end} outside segment`);
-    const chunks: Buffer[] = [];
-    // Capture the in-memory part first: a write finishing while we read the disk part moves
-    // bytes from memory to disk, and both copies are identical, so either source is right.
+    assert.ok(at >= 0 && at + (end - start) <= target.length, 'read target too small');
     const diskEnd = Math.min(end, this.writtenSizeBytes);
-    const memory = this.#unwrittenSlices(Math.max(start, diskEnd), end);
+    let diskBytes = 0;
     if (start < diskEnd) {
-      const handle = this.#handle('log');
-      this.#readers += 1;
-      try {
-        chunks.push(await readExactly(handle, diskEnd - start, start, this.logPath));
-      } finally {
-        this.#endRead();
+      diskBytes = diskEnd - start;
+      readExactlyInto(this.#handle('log'), target, at, diskBytes, start, this.logPath);
+    }
+    const memoryStart = Math.max(start, diskEnd);
+    if (memoryStart < end) {
+      for (const batch of this.unwritten) {
+        const batchEnd = batch.logPosition + batch.bytes.length;
+        if (batchEnd <= memoryStart) continue;
+        if (batch.logPosition >= end) break;
+        const from = Math.max(memoryStart, batch.logPosition);
+        batch.bytes.copy(target, at + (from - start), from - batch.logPosition, Math.min(end, batchEnd) - batch.logPosition);
       }
     }
-    chunks.push(...memory);
-    return chunks;
-  }
-
-  /** True when bytes [start, end) come from the file (they need verification on read). */
-  isOnDisk(start: number, end: number): boolean {
-    return start < end && start < this.writtenSizeBytes;
+    return diskBytes;
   }
 
   /**
@@ -238,20 +238,6 @@ export class Segment {
   async delete(): Promise<void> {
     await this.close();
     await Promise.all([rm(this.logPath, { force: true }), rm(this.indexPath, { force: true })]);
-  }
-
-  #unwrittenSlices(start: number, end: number): Buffer[] {
-    const slices: Buffer[] = [];
-    if (start >= end) return slices;
-    for (const batch of this.unwritten) {
-      const batchEnd = batch.logPosition + batch.bytes.length;
-      if (batchEnd <= start) continue;
-      if (batch.logPosition >= end) break;
-      // A copy, not a view: a batch may live in pooled memory that is handed to the next batch as
-      // soon as its write completes, while this read's response can still be queued on a socket.
-      slices.push(Buffer.from(batch.bytes.subarray(Math.max(start - batch.logPosition, 0), Math.min(end, batchEnd) - batch.logPosition)));
-    }
-    return slices;
   }
 
   #handle(which: 'log' | 'index'): FileHandle {

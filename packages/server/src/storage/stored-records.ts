@@ -17,7 +17,8 @@ export function verifyStoredRecords(chunk: Buffer, firstOffset: number, logPath:
     if (position + size > chunk.length) {
       throw new IggyError(ErrorCode.CannotReadMessage, `${logPath}: record at offset ${offset} cut short`);
     }
-    const stored = Number(chunk.readBigUInt64LE(position + 24));
+    // Two u32 reads, not readBigUInt64LE: no BigInt allocated per record on the poll path.
+    const stored = chunk.readUInt32LE(position + 24) + chunk.readUInt32LE(position + 28) * 2 ** 32;
     if (stored !== offset) {
       throw new IggyError(ErrorCode.InvalidOffset, `${logPath}: found offset ${stored}, expected ${offset}`);
     }

@@ -14,6 +14,7 @@ import type { PollResult } from '../../bus/shard-messages.js';
 import { POLL_MESSAGES_COUNT_MAX } from '../../limits.js';
 import { countDataPathCopy } from '../../memory/data-path-copies.js';
 import type { PoolSlot } from '../../memory/memory-pool.js';
+import { NO_POLLED_RECORDS, PollResponseRecords } from '../../memory/polled-records.js';
 import type { PayloadLease } from '../../memory/payload-lease.js';
 import { resolvePartitionId, resolvePollingConsumer } from './consumer-resolution.js';
 import { callerId, type OperationContext } from './context.js';
@@ -37,7 +38,12 @@ export interface SendMessagesResult {
   ownerShardId: number;
 }
 
-export interface PollMessagesResult extends PollResult {
+export interface PollMessagesResult extends Omit<PollResult, 'records'> {
+  /**
+   * The stored records behind room for the response headers, usually in a pool slot: the caller
+   * must release() them once written or rendered (whatever happens to the connection).
+   */
+  records: PollResponseRecords;
   ownerShardId: number;
 }
 
@@ -108,7 +114,7 @@ export async function pollMessages(context: OperationContext, request: PollMessa
   let partitionId: number;
   if (consumer.kind === 'group') {
     const chosen = resolveGroupPollPartition(shard, session, topic, consumer.id, request.partitionId);
-    if (chosen === null) return { partitionId: 0, currentOffset: 0, count: 0, records: [], ownerShardId: shard.id };
+    if (chosen === null) return { partitionId: 0, currentOffset: 0, count: 0, records: PollResponseRecords.open(shard.pool, NO_POLLED_RECORDS), ownerShardId: shard.id };
     partitionId = chosen;
   } else {
     partitionId = resolvePartitionId(topic, request.partitionId);
@@ -123,7 +129,13 @@ export async function pollMessages(context: OperationContext, request: PollMessa
     autoCommit: request.autoCommit,
   });
   shard.metrics.messagesPolled += result.count;
-  return { ...result, ownerShardId: shard.bus.ownerOf(address) };
+  return {
+    partitionId: result.partitionId,
+    currentOffset: result.currentOffset,
+    count: result.count,
+    records: PollResponseRecords.open(shard.pool, result.records),
+    ownerShardId: shard.bus.ownerOf(address),
+  };
 }
 
 export async function flushUnsavedBuffer(context: OperationContext, request: FlushUnsavedBufferRequest): Promise<void> {

@@ -7,8 +7,22 @@ import type { CommandName } from '@iggy-node/protocol';
 import type { PayloadLease } from '../../memory/payload-lease.js';
 import type { OperationContext } from '../../shard/operations/context.js';
 
-/** Response payload: one buffer, parts written back to back, or null for an empty OK. */
-export type EncodedPayload = Buffer | Buffer[] | null;
+/**
+ * A response laid out in one buffer with RESPONSE_HEADER_SIZE (8) bytes left free in front for
+ * the response header, whose memory (a pool slot) goes back with release(): the transport calls
+ * it exactly once, when the frame has been written, or dropped with its connection.
+ */
+export interface FramedPayload {
+  readonly frame: Buffer;
+  release(): void;
+}
+
+/** Response payload: one buffer, parts written back to back, a framed payload, or null for an empty OK. */
+export type EncodedPayload = Buffer | Buffer[] | FramedPayload | null;
+
+export function isFramedPayload(payload: EncodedPayload): payload is FramedPayload {
+  return payload !== null && !Buffer.isBuffer(payload) && !Array.isArray(payload);
+}
 
 export interface BinaryRequestContext extends OperationContext {
   /** The pool slot the request payload was read into, if any (see PayloadLease). */

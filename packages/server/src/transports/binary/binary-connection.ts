@@ -16,7 +16,16 @@
  * Runs on: the shard that holds the connection.
  */
 import type { Logger } from 'pino';
-import { encodeErrorResponse, encodeRequestHeader, encodeResponseHeader, ErrorCode, RequestFrameReader, type RequestFrame } from '@iggy-node/protocol';
+import {
+  encodeErrorResponse,
+  encodeRequestHeader,
+  encodeResponseHeader,
+  ErrorCode,
+  RequestFrameReader,
+  RESPONSE_HEADER_SIZE,
+  writeResponseHeader,
+  type RequestFrame,
+} from '@iggy-node/protocol';
 import {
   CONNECTION_OUTBOUND_BYTES_MAX,
   CONNECTION_PENDING_BYTES_MAX,
@@ -29,13 +38,19 @@ import { countDataPathCopy } from '../../memory/data-path-copies.js';
 import type { MemoryPool, PoolSlot } from '../../memory/memory-pool.js';
 import { PayloadLease } from '../../memory/payload-lease.js';
 import type { Session } from '../../session/session.js';
+import { isFramedPayload, type EncodedPayload } from './binary-command.js';
 import type { BinaryDispatcher } from './binary-dispatcher.js';
 import { connectionGuard, type GuardedConnection } from './connection-guard.js';
 
 /** What a transport adapter provides: a way to write responses and to throttle and close input. */
 export interface ByteSink {
-  /** Writes one response (all parts back to back) as one unit: TCP corks, WebSocket sends one message. */
-  write(parts: Buffer[]): void;
+  /**
+   * Writes one response (all parts back to back) as one unit: TCP corks, WebSocket sends one
+   * message. `onWritten`, if given, is called exactly once: when the bytes have been handed on
+   * (kernel or peer), or when the connection failed or closed first; the parts stay untouched
+   * until then (they may lie in a pool slot that onWritten gives back).
+   */
+  write(parts: Buffer[], onWritten?: () => void): void;
   /** Response bytes accepted but not yet taken by the kernel or the peer. */
   readonly outboundBytes: number;
   /** Resolves once the outbound bytes have drained, or the connection closed. */
@@ -281,7 +296,10 @@ export class BinaryConnection implements GuardedConnection {
           this.#running = null;
           this.#releasePayload(frame.payload, lease);
         }
-        if (this.#closed) return;
+        if (this.#closed) {
+          if (outcome.kind === 'ok' && isFramedPayload(outcome.payload)) outcome.payload.release();
+          return;
+        }
         if (outcome.kind === 'close') {
           this.#sink.destroy();
           return;
@@ -308,9 +326,16 @@ export class BinaryConnection implements GuardedConnection {
     }
   }
 
-  #writeOk(payload: Buffer | Buffer[] | null): void {
+  #writeOk(payload: EncodedPayload): void {
     if (payload === null) {
       this.#sink.write([encodeResponseHeader(0, 0)]);
+      return;
+    }
+    if (isFramedPayload(payload)) {
+      // One buffer, header included: no concatenation, and its slot goes back once written.
+      const frame = payload.frame;
+      writeResponseHeader(frame, 0, 0, frame.length - RESPONSE_HEADER_SIZE);
+      this.#sink.write([frame], () => payload.release());
       return;
     }
     const parts = Buffer.isBuffer(payload) ? [payload] : payload;

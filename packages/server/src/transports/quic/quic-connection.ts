@@ -11,9 +11,10 @@
  * Runs on: the shard whose endpoint accepted the connection.
  */
 import type { Logger } from 'pino';
-import { encodeErrorResponse, encodeResponseHeader, ErrorCode } from '@iggy-node/protocol';
+import { encodeErrorResponse, encodeResponseHeader, ErrorCode, RESPONSE_HEADER_SIZE, writeResponseHeader } from '@iggy-node/protocol';
 import type { QuicServerEndpoint } from '@iggy-node/quic-native';
-import type { EncodedPayload } from '../binary/binary-command.js';
+import { countDataPathCopy } from '../../memory/data-path-copies.js';
+import { isFramedPayload, type EncodedPayload } from '../binary/binary-command.js';
 import type { BinaryDispatcher } from '../binary/binary-dispatcher.js';
 import type { ClientRegistry } from '../../session/client-registry.js';
 import { TRANSPORT_QUIC, type Session } from '../../session/session.js';
@@ -61,10 +62,13 @@ export class QuicConnection {
         }
         // No pool lease: the payload is already a private copy, read out of the native endpoint.
         const outcome = await this.dispatcher.dispatch(this.session, request.code, request.payload, null);
-        if (this.#closed) return;
+        if (this.#closed) {
+          if (outcome.kind === 'ok' && isFramedPayload(outcome.payload)) outcome.payload.release();
+          return;
+        }
         switch (outcome.kind) {
           case 'ok':
-            this.endpoint.respond(request.requestId, encodeOk(outcome.payload));
+            respondOk(this.endpoint, request.requestId, outcome.payload);
             break;
           case 'error':
             this.endpoint.respond(request.requestId, encodeErrorResponse(outcome.code));
@@ -109,7 +113,25 @@ export class QuicConnection {
   }
 }
 
-function encodeOk(payload: EncodedPayload): Buffer {
+/**
+ * The endpoint copies a response into the native side during respond(), so a framed payload
+ * (a poll's slot, headers written in front) goes back right after; that copy is counted.
+ */
+function respondOk(endpoint: QuicServerEndpoint, requestId: number, payload: EncodedPayload): void {
+  if (isFramedPayload(payload)) {
+    try {
+      writeResponseHeader(payload.frame, 0, 0, payload.frame.length - RESPONSE_HEADER_SIZE);
+      countDataPathCopy('poll_transport_copy', payload.frame.length);
+      endpoint.respond(requestId, payload.frame);
+    } finally {
+      payload.release();
+    }
+    return;
+  }
+  endpoint.respond(requestId, encodeOk(payload));
+}
+
+function encodeOk(payload: Buffer | Buffer[] | null): Buffer {
   if (payload === null) return encodeResponseHeader(0, 0);
   const parts = Buffer.isBuffer(payload) ? [payload] : payload;
   let length = 0;

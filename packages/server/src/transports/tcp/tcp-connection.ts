@@ -29,15 +29,36 @@ export interface ConnectionHooks {
 
 /** A net.Socket as the binary core's ByteSink. */
 class SocketSink implements ByteSink {
-  constructor(private readonly socket: Socket) {}
+  /** onWritten callbacks of writes not completed yet; a closed socket runs the rest. */
+  readonly #unwritten = new Set<() => void>();
 
-  write(parts: Buffer[]): void {
+  constructor(private readonly socket: Socket) {
+    // 'close' comes after the handle is closed: every write is finished or cancelled by then, so
+    // a poll's slot can go back even if Node did not call that write's callback.
+    socket.once('close', () => {
+      for (const done of [...this.#unwritten]) done();
+    });
+  }
+
+  write(parts: Buffer[], onWritten?: () => void): void {
+    let callback: (() => void) | undefined;
+    if (onWritten) {
+      if (this.socket.destroyed) {
+        onWritten();
+        return;
+      }
+      const done = (): void => {
+        if (this.#unwritten.delete(done)) onWritten();
+      };
+      this.#unwritten.add(done);
+      callback = done;
+    }
     if (parts.length === 1) {
-      this.socket.write(parts[0]!);
+      this.socket.write(parts[0]!, callback);
       return;
     }
     this.socket.cork();
-    for (const part of parts) this.socket.write(part);
+    for (let i = 0; i < parts.length; i++) this.socket.write(parts[i]!, i === parts.length - 1 ? callback : undefined);
     this.socket.uncork();
   }
 

@@ -18,22 +18,34 @@ import type { BinaryDispatcher } from '../binary/binary-dispatcher.js';
 class WebSocketSink implements ByteSink {
   #pendingBytes = 0;
   #drainWaiters: (() => void)[] = [];
+  /** Sends whose onWritten is still due; run when the WebSocket closes, if ws has not by then. */
+  readonly #unwritten = new Set<() => void>();
 
   constructor(private readonly socket: WebSocket) {
-    socket.once('close', () => this.#wakeDrainWaiters());
+    socket.once('close', () => {
+      for (const sent of [...this.#unwritten]) sent();
+      this.#wakeDrainWaiters();
+    });
   }
 
-  write(parts: Buffer[]): void {
+  write(parts: Buffer[], onWritten?: () => void): void {
     let length = 0;
     for (const part of parts) length += part.length;
     this.#pendingBytes += length;
+    let finished = false;
     const sent = (): void => {
+      if (finished) return;
+      finished = true;
+      this.#unwritten.delete(sent);
       this.#pendingBytes -= length;
       if (this.#pendingBytes === 0) this.#wakeDrainWaiters();
+      onWritten?.();
     };
-    // One message, one frame per response. A poll answer has a part per stored record (hundreds):
-    // sent as fragments each would cost a frame header, a send call and the client's reassembly,
-    // far more than one copy into a single buffer.
+    if (onWritten) this.#unwritten.add(sent);
+    // One message, one frame per response. A poll answer is one buffer (headers in front of the
+    // records); the parts of other responses are joined (fragments would each cost a frame header).
+    // ws writes an unmasked server frame's data as it is (no copy) and calls back when written,
+    // or with an error once the socket is closed.
     this.socket.send(parts.length === 1 ? parts[0]! : Buffer.concat(parts, length), { binary: true }, sent);
   }
 

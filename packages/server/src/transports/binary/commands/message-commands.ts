@@ -1,5 +1,5 @@
 /** SendMessages, PollMessages, FlushUnsavedBuffer and the consumer offset commands. */
-import { COMMAND_CODECS as C, encodePollMessagesResponseHeader, validateSendMessagesBatch } from '@iggy-node/protocol';
+import { COMMAND_CODECS as C, RESPONSE_HEADER_SIZE, validateSendMessagesBatch, writePollMessagesResponseHeader } from '@iggy-node/protocol';
 import * as offsets from '../../../shard/operations/consumer-offsets.js';
 import * as messages from '../../../shard/operations/messages.js';
 import { command, emptyPayload, type BinaryCommand } from '../binary-command.js';
@@ -32,11 +32,12 @@ export const messageCommands: BinaryCommand[] = [
     requiresAuthentication: true,
     decode: C.PollMessages.decodeRequest,
     run: messages.pollMessages,
-    // The stored records go out as they are, behind the 16-byte poll header.
-    encode: (result) => [
-      encodePollMessagesResponseHeader(result.partitionId, BigInt(result.currentOffset), result.count),
-      ...result.records.map((r) => (Buffer.isBuffer(r) ? r : Buffer.from(r.buffer, r.byteOffset, r.byteLength))),
-    ],
+    // The stored records go out as they are, in the slot they were read into: the 16-byte poll
+    // header goes in the room left in front of them, the response header before it.
+    encode: (result) => {
+      writePollMessagesResponseHeader(result.records.frame, RESPONSE_HEADER_SIZE, result.partitionId, BigInt(result.currentOffset), result.count);
+      return result.records;
+    },
     affinity: (result) => result.ownerShardId,
   }),
   command({ code: C.FlushUnsavedBuffer.code, name: 'FlushUnsavedBuffer', requiresAuthentication: true, decode: C.FlushUnsavedBuffer.decodeRequest, run: messages.flushUnsavedBuffer, encode: emptyPayload }),

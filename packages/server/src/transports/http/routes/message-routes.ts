@@ -5,6 +5,7 @@
  * consumer.
  */
 import { ErrorCode, IggyError, buildMessagesBatch, renderPolledMessagesJson, sendMessagesBodyFromJson, type PollingKind } from '@iggy-node/protocol';
+import { countDataPathCopy } from '../../../memory/data-path-copies.js';
 import * as ops from '../../../shard/operations/index.js';
 import { emptyReply } from '../http-reply.js';
 import { consumerId, operationContext, pathId, queryBool, queryU32, queryU64, type HttpRouteDeps, type RouteEntry } from './route-support.js';
@@ -38,8 +39,14 @@ export function messageRoutes(deps: HttpRouteDeps): RouteEntry[] {
             count: queryU32(r, 'count', 10),
             autoCommit: queryBool(r, 'auto_commit', false),
           });
-          const records = result.records.map((part) => Buffer.from(part.buffer, part.byteOffset, part.byteLength));
-          return { status: 200, headers: { 'content-type': 'application/json' }, body: renderPolledMessagesJson(result.partitionId, BigInt(result.currentOffset), records) };
+          // JSON needs each message decoded (ids, base64 payloads): rendered, then the slot goes back.
+          try {
+            const records = result.records.records;
+            if (records.length > 0) countDataPathCopy('poll_json_render', records.length);
+            return { status: 200, headers: { 'content-type': 'application/json' }, body: renderPolledMessagesJson(result.partitionId, BigInt(result.currentOffset), [records]) };
+          } finally {
+            result.records.release();
+          }
         },
       },
     ],
