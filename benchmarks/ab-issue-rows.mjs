@@ -28,11 +28,17 @@ const WORKLOADS = [
   { name: '8 producers on 8 streams', args: ['-b', '125', 'pinned-producer', '-p', '8', 'tcp'] },
 ];
 
+/** The workload's arguments without its own -b (for --batches). */
+function withoutBatches(args) {
+  const at = args.indexOf('-b');
+  return at < 0 ? args : [...args.slice(0, at), ...args.slice(at + 2)];
+}
+
 function runOnce(build, workload) {
   const out = mkdtempSync(join(tmpdir(), 'iggy-ab-'));
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
   try {
-    execFileSync(process.execPath, [bench, '--net-ceiling', '--net-ceiling-seconds', values['ceiling-seconds'], '--no-progress', '--server-main', builds[build], '-o', out, ...(values.batches ? ['-b', values.batches] : []), ...workload.args], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(process.execPath, [bench, '--net-ceiling', '--net-ceiling-seconds', values['ceiling-seconds'], '--no-progress', '--server-main', builds[build], '-o', out, ...(values.batches ? ['-b', values.batches, ...withoutBatches(workload.args)] : workload.args)], { stdio: ['ignore', 'ignore', 'inherit'] });
     const file = readdirSync(out).find((f) => f.endsWith('.json'));
     const report = JSON.parse(readFileSync(join(out, file), 'utf8'));
     return { build, load: Number(load), report };
