@@ -28,14 +28,21 @@ for (const name of names) {
   const config = {
     $schema: '../node_modules/@stryker-mutator/core/schema/stryker-schema.json',
     testRunner: 'command',
-    commandRunner: { command: `node scripts/mutation/run-in-process.mjs ${target.tests.join(' ')}` },
+    // `isolated`: the target's test files keep per-file state in top-level hooks, which clash in
+    // one process, so each runs in its own (node --test, one file at a time).
+    commandRunner: {
+      command: target.isolated
+        ? `node --test --test-concurrency=1 ${target.tests.join(' ')}`
+        : `node scripts/mutation/run-in-process.mjs ${target.tests.join(' ')}`,
+    },
     buildCommand: target.build,
     mutate: mutateOverride ? [mutateOverride] : target.mutate,
     coverageAnalysis: 'off',
     // Instrumented TypeScript is compiled without type checks (Stryker adds @ts-nocheck).
     disableTypeChecks: 'packages/*/src/**/*.ts',
     concurrency: Number(process.env.IGGY_MUTATION_CONCURRENCY ?? '1'),
-    timeoutMS: 60_000,
+    // Added to the dry run's time (x timeoutFactor) before a mutant counts as a timeout (a hang).
+    timeoutMS: Number(process.env.IGGY_MUTATION_TIMEOUT_MS ?? '60000'),
     timeoutFactor: 2,
     reporters: ['clear-text', 'progress', 'json', 'html'],
     jsonReporter: { fileName: `reports/mutation/${name}.json` },
