@@ -38,6 +38,7 @@ export const TARGETS = {
     isolated: true,
     tests: [
       'unit/storage/partition-log-append',
+      'unit/storage/partition-log-boundaries',
       'unit/storage/partition-log-reopen',
       'unit/storage/partition-log-segments',
       'unit/storage/partition-log-write-faults',
