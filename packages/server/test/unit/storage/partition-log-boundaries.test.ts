@@ -118,3 +118,58 @@ test('reads by timestamp: equal to a batch time starts at that batch; between ba
   assert.equal((await log.readByTimestamp(4001n, 5)).count, 0);
   await log.close();
 });
+
+test('retention with archiving: the hook sees each segment before deletion; a rejection keeps it and ends the run', async () => {
+  const log = await openLog(dir.path, { segmentSizeBytes: RECORD_BYTES });
+  for (let i = 0; i < 4; i += 1) await log.append(buildNumbered(1, `a${i}`, 100), 1); // [0] [1] [2] [3 active]
+  const seen: number[] = [];
+  const run = log.deleteOldestSegments(10, undefined, async (segment) => {
+    seen.push(segment.startOffset);
+    assert.ok(segment.logPath.endsWith(`${String(segment.startOffset).padStart(20, '0')}.log`));
+    assert.ok(segment.indexPath.endsWith(`${String(segment.startOffset).padStart(20, '0')}.index`));
+    if (segment.startOffset === 1) throw new Error('archive failed');
+  });
+  await assert.rejects(run, /archive failed/, 'the archiver error reaches the caller (retention logs it)');
+  assert.deepEqual(seen, [0, 1]);
+  assert.equal(log.firstOffset, 1, 'the segment whose archiving failed is kept');
+  assert.equal(log.segmentsCount, 3);
+  await log.close();
+});
+
+test('retention with archiving: a purge while a segment is archived ends the run without deleting anything else', async () => {
+  const log = await openLog(dir.path, { segmentSizeBytes: RECORD_BYTES });
+  for (let i = 0; i < 3; i += 1) await log.append(buildNumbered(1, `p${i}`, 100), 1);
+  const deleted = await log.deleteOldestSegments(10, undefined, async () => {
+    await log.purge();
+  });
+  assert.equal(deleted, 0);
+  assert.deepEqual([log.segmentsCount, log.nextOffset, log.firstOffset], [1, 0, 0]);
+  const after = await log.append(buildNumbered(1, 'new', 100), 1);
+  assert.equal(after.firstOffset, 0);
+  await log.close();
+});
+
+test('expiry, then reads by timestamp start at the first retained record', async () => {
+  const log = await openLog(dir.path, { segmentSizeBytes: RECORD_BYTES, clock: steppingClock(1000n, 1000n) });
+  for (let i = 0; i < 3; i += 1) await log.append(buildNumbered(1, `z${i}`, 100), 1); // 1000, 2000, 3000
+  assert.equal((await log.readByTimestamp(1500n, 10)).firstOffset, 1);
+  assert.equal((await log.readByTimestamp(1000n, 10)).count, 3);
+  assert.equal(await log.deleteExpiredSegments(2000n, 1000n), 1, 'only 1000 + 1000 <= 2000');
+  assert.equal((await log.readByTimestamp(0n, 10)).firstOffset, 1, 'reads start at the first retained record');
+  await log.close();
+});
+
+test('counters: offsets, sizes and sealed bytes after appends, rollover and retention', async () => {
+  const log = await openLog(dir.path, { segmentSizeBytes: RECORD_BYTES * 2 });
+  assert.deepEqual([log.hasMessages, log.currentOffset, log.nextOffset, log.sizeBytes, log.sealedSegmentsSizeBytes], [false, 0, 0, 0, 0]);
+  await log.append(buildNumbered(1, 'c', 100), 1);
+  assert.deepEqual([log.hasMessages, log.currentOffset, log.nextOffset], [true, 0, 1]);
+  await log.append(buildNumbered(2, 'c', 100), 2);
+  await log.append(buildNumbered(1, 'c', 100), 1);
+  assert.deepEqual([log.segmentsCount, log.messagesCount, log.sizeBytes, log.sealedSegmentsSizeBytes], [2, 4, RECORD_BYTES * 4, RECORD_BYTES * 3]);
+  assert.equal(await log.deleteOldestSegments(1), 1);
+  assert.deepEqual([log.firstOffset, log.messagesCount, log.sizeBytes, log.sealedSegmentsSizeBytes, log.currentOffset], [3, 1, RECORD_BYTES, 0, 3]);
+  assert.equal(log.stats.writeRounds, 3);
+  assert.equal(log.stats.fsyncRounds, 0);
+  await log.close();
+});
