@@ -40,6 +40,7 @@ export const TARGETS = {
     build: 'npx tsc -b packages/server',
     tests: [
       'unit/storage/partition-log-append',
+      'unit/storage/partition-log-boundaries',
       'unit/storage/partition-log-reopen',
       'unit/storage/partition-log-segments',
       'unit/storage/partition-log-write-faults',
