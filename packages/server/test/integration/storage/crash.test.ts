@@ -6,6 +6,8 @@
 // offsets, followed by at most a prefix of the one batch in flight at the kill (a write cut by
 // SIGKILL can leave some of its whole records; batches are not atomic across a crash, and they
 // were never acknowledged).
+// SIGKILL keeps the page cache, so this test passes with or without fsync: that enforce_fsync
+// really syncs before the acknowledgement is checked by fsync-before-ack.test (a syscall trace).
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { test } from 'node:test';

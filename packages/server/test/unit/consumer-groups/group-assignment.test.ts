@@ -196,3 +196,45 @@ test('random join/leave/resize sequences keep every invariant', () => {
     if (sizes.length > 0) assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 1, `seed ${seed}: final sizes ${JSON.stringify(sizes)}`);
   }
 });
+
+// Exact outcomes for the rules the invariants above do not pin down (each kills a surviving
+// mutant of the StrykerJS run recorded in docs/TESTING.md).
+
+test('members passed out of order: the result is in member-id order and the first members get the extra partitions', () => {
+  const next = rebalance([member(2), member(0), member(1)], 4, NOW_MS);
+  assert.deepEqual(next, [member(0, [0, 1]), member(1, [2]), member(2, [3])]);
+});
+
+test('quotas follow load: the member holding more keeps the larger share, so nothing moves', () => {
+  // Member 1 left; 0 holds one, 2 holds two, 3 is new; 4 partitions → quotas 2, 1, 1.
+  const next = rebalance([member(0, [0]), member(2, [1, 2]), member(3)], 4, NOW_MS);
+  assert.deepEqual(next, [member(0, [0]), member(2, [1, 2]), member(3, [3])]);
+});
+
+test('partitions beyond the count do not weigh in the quotas, owned or revoking', () => {
+  // The topic shrank to 3: member 0 still lists partition 3 (owned, or being revoked). Counted,
+  // it would tie with member 1 and win the larger quota by its lower id, forcing a move.
+  const owned = rebalance([member(0, [2, 3]), member(1, [0, 1])], 3, NOW_MS);
+  assert.deepEqual(owned, [member(0, [2]), member(1, [0, 1])]);
+  const revoking = rebalance([member(0, [2], [{ partitionId: 3, targetMemberId: 1, sinceMs: 1 }]), member(1, [0, 1])], 3, NOW_MS);
+  assert.deepEqual(revoking, [member(0, [2]), member(1, [0, 1])]);
+});
+
+test('a pending hand-over keeps its target while that target is below quota, even if an earlier member is too', () => {
+  // Partition 2 was on its way to member 2; members 1 and 2 both have room for one.
+  const next = rebalance([member(0, [0, 1, 3], [{ partitionId: 2, targetMemberId: 2, sinceMs: 7 }]), member(1), member(2)], 4, NOW_MS);
+  assert.deepEqual(byId(next, 0).partitions, [0, 1]);
+  assert.deepEqual(byId(next, 0).revoking, [
+    { partitionId: 2, targetMemberId: 2, sinceMs: 7 },
+    { partitionId: 3, targetMemberId: 1, sinceMs: NOW_MS },
+  ]);
+});
+
+test('a re-targeted hand-over restarts its timeout clock', () => {
+  // Partition 3 was on its way to member 1, which left; it now goes to member 2, from now.
+  const next = rebalance([member(0, [0, 1, 2], [{ partitionId: 3, targetMemberId: 1, sinceMs: 5 }]), member(2)], 4, NOW_MS);
+  assert.deepEqual(byId(next, 0).revoking, [
+    { partitionId: 2, targetMemberId: 2, sinceMs: NOW_MS },
+    { partitionId: 3, targetMemberId: 2, sinceMs: NOW_MS },
+  ]);
+});

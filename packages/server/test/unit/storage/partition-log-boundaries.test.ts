@@ -1,0 +1,175 @@
+// Goal: the exact edges of the partition log's rules (retention barriers and expiry, segment
+// rollover, byte-bounded reads, lookups over many segments), where an off-by-one would delete a
+// segment a consumer still needs, keep one too long, or serve one record too many; method: tiny
+// segments and a stepping clock in a temp dir, each rule checked on both sides of its edge.
+// (Written to kill surviving StrykerJS mutants; docs/TESTING.md.)
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, test } from 'node:test';
+import { buildNumbered, makeTempDir, openLog, parseRecords, steppingClock } from './storage-test-helpers.js';
+
+let dir: { path: string; cleanup: () => Promise<void> };
+beforeEach(async () => {
+  dir = await makeTempDir();
+});
+afterEach(async () => {
+  await dir.cleanup();
+});
+
+/** 64-byte header + 100-byte payload. */
+const RECORD_BYTES = 64 + 100;
+
+test('retention: a segment goes when the stored-offset barrier equals its last offset, not one before', async () => {
+  const log = await openLog(dir.path, { segmentSizeBytes: RECORD_BYTES * 3 });
+  for (let i = 0; i < 3; i += 1) await log.append(buildNumbered(3, `b${i}`, 100), 3); // [0..2] [3..5] [6..8]
+  assert.equal(log.segmentsCount, 3);
+  assert.equal(await log.deleteOldestSegments(5, 1), 0, 'offset 2 not consumed yet');
+  assert.equal(await log.deleteOldestSegments(5, 2), 1, 'offset 2 consumed: [0..2] may go');
+  assert.equal(log.firstOffset, 3);
+  assert.equal(await log.deleteOldestSegments(5, 4), 0);
+  assert.equal(await log.deleteOldestSegments(5, 5), 1);
+  assert.equal(await log.deleteOldestSegments(5, 1_000), 0, 'the active segment stays whatever the barrier');
+  assert.equal(log.firstOffset, 6);
+  await log.close();
+});
+
+test('retention: deleteOldestSegments stops at its count', async () => {
+  const log = await openLog(dir.path, { segmentSizeBytes: RECORD_BYTES });
+  for (let i = 0; i < 4; i += 1) await log.append(buildNumbered(1, `c${i}`, 100), 1);
+  assert.equal(await log.deleteOldestSegments(1), 1);
+  assert.equal(log.firstOffset, 1);
+  assert.equal(await log.deleteOldestSegments(0), 0);
+  assert.equal(log.segmentsCount, 3);
+  await log.close();
+});
+
+test('expiry: a segment expires exactly when its newest message is expiry old, not a microsecond earlier', async () => {
+  const log = await openLog(dir.path, { segmentSizeBytes: RECORD_BYTES, clock: steppingClock(1000n, 1000n) });
+  for (let i = 0; i < 3; i += 1) await log.append(buildNumbered(1, `x${i}`, 100), 1); // times 1000, 2000, 3000
+  assert.equal(await log.deleteExpiredSegments(2499n, 1500n), 0, '1000 + 1500 > 2499');
+  assert.equal(await log.deleteExpiredSegments(2500n, 1500n), 1, '1000 + 1500 = 2500');
+  assert.equal(log.firstOffset, 1);
+  await log.close();
+});
+
+test('rollover: a segment filled exactly to its size is sealed; one byte short is not', async () => {
+  const exact = await openLog(dir.path, { segmentSizeBytes: RECORD_BYTES * 2 });
+  await exact.append(buildNumbered(1, 'a', 100), 1);
+  await exact.append(buildNumbered(1, 'b', 100), 1);
+  assert.equal(exact.segmentsCount, 1, 'a batch never starts a new segment before the old is full');
+  await exact.append(buildNumbered(1, 'c', 100), 1);
+  assert.equal(exact.segmentsCount, 2, 'full at exactly segmentSizeBytes');
+  assert.equal(exact.sealedSegmentsSizeBytes, RECORD_BYTES * 2);
+  await exact.close();
+  await dir.cleanup();
+  dir = await makeTempDir();
+  const short = await openLog(dir.path, { segmentSizeBytes: RECORD_BYTES * 2 + 1 });
+  for (let i = 0; i < 3; i += 1) await short.append(buildNumbered(1, `s${i}`, 100), 1);
+  assert.equal(short.segmentsCount, 1, 'one byte below full: the third record still joins (and overshoots)');
+  await short.append(buildNumbered(1, 's3', 100), 1);
+  assert.equal(short.segmentsCount, 2);
+  await short.close();
+});
+
+test('reads: bytesMax that fits records exactly returns them all; one byte less drops the last', async () => {
+  const log = await openLog(dir.path);
+  await log.append(buildNumbered(5, 'r', 100), 5);
+  assert.equal((await log.readByOffset(1, 10, RECORD_BYTES * 3)).count, 3);
+  assert.equal((await log.readByOffset(1, 10, RECORD_BYTES * 3 - 1)).count, 2);
+  const all = await log.readByOffset(0, 10, RECORD_BYTES * 5);
+  assert.deepEqual([all.count, all.firstOffset, all.lastOffset], [5, 0, 4]);
+  await log.close();
+});
+
+test('reads: a byte bound spanning segments stops inside the later one, and never serves less than one record', async () => {
+  const log = await openLog(dir.path, { segmentSizeBytes: RECORD_BYTES * 2 });
+  for (let i = 0; i < 3; i += 1) await log.append(buildNumbered(2, `g${i}`, 100), 2); // [0,1] [2,3] [4,5]
+  const bounded = await log.readByOffset(1, 10, RECORD_BYTES * 2);
+  assert.deepEqual(parseRecords(bounded.records).map((r) => r.offset), [1, 2]);
+  assert.deepEqual([bounded.firstOffset, bounded.lastOffset, bounded.count], [1, 2, 2]);
+  // The first segment's record alone exceeds the bound: still one record, and no more.
+  const tiny = await log.readByOffset(3, 10, 10);
+  assert.deepEqual([tiny.firstOffset, tiny.lastOffset, tiny.count], [3, 3, 1]);
+  // Exactly the rest of a segment: the next segment contributes nothing.
+  const rest = await log.readByOffset(2, 10, RECORD_BYTES * 2);
+  assert.deepEqual([rest.firstOffset, rest.lastOffset, rest.count], [2, 3, 2]);
+  await log.close();
+});
+
+test('reads: offset lookups over many segments land in the right one at every boundary', async () => {
+  // 7 segments of 2 records: [0,1] [2,3] ... [12,13]; each start, end and middle offset.
+  const log = await openLog(dir.path, { segmentSizeBytes: RECORD_BYTES * 2, cacheIndexes: 'none' });
+  for (let i = 0; i < 7; i += 1) await log.append(buildNumbered(2, `k${i}`, 100), 2);
+  assert.equal(log.segmentsCount, 7);
+  for (let offset = 0; offset < 14; offset += 1) {
+    const read = await log.readByOffset(offset, 3);
+    const expected = [offset, offset + 1, offset + 2].filter((o) => o < 14);
+    assert.deepEqual(parseRecords(read.records).map((r) => r.offset), expected, `from ${offset}`);
+    assert.deepEqual([read.firstOffset, read.lastOffset, read.count], [offset, expected.at(-1), expected.length], `from ${offset}`);
+  }
+  await log.close();
+});
+
+test('reads by timestamp: equal to a batch time starts at that batch; between batches at the next; past all, nothing', async () => {
+  const log = await openLog(dir.path, { segmentSizeBytes: RECORD_BYTES * 4, clock: steppingClock(1000n, 1000n) });
+  for (let i = 0; i < 4; i += 1) await log.append(buildNumbered(2, `t${i}`, 100), 2); // 1000 [0,1], 2000 [2,3], 3000 [4,5], 4000 [6,7]
+  assert.equal((await log.readByTimestamp(2000n, 1)).firstOffset, 2);
+  assert.equal((await log.readByTimestamp(2001n, 1)).firstOffset, 4);
+  assert.equal((await log.readByTimestamp(4000n, 5)).count, 2);
+  assert.equal((await log.readByTimestamp(4001n, 5)).count, 0);
+  await log.close();
+});
+
+test('retention with archiving: the hook sees each segment before deletion; a rejection keeps it and ends the run', async () => {
+  const log = await openLog(dir.path, { segmentSizeBytes: RECORD_BYTES });
+  for (let i = 0; i < 4; i += 1) await log.append(buildNumbered(1, `a${i}`, 100), 1); // [0] [1] [2] [3 active]
+  const seen: number[] = [];
+  const run = log.deleteOldestSegments(10, undefined, async (segment) => {
+    seen.push(segment.startOffset);
+    assert.ok(segment.logPath.endsWith(`${String(segment.startOffset).padStart(20, '0')}.log`));
+    assert.ok(segment.indexPath.endsWith(`${String(segment.startOffset).padStart(20, '0')}.index`));
+    if (segment.startOffset === 1) throw new Error('archive failed');
+  });
+  await assert.rejects(run, /archive failed/, 'the archiver error reaches the caller (retention logs it)');
+  assert.deepEqual(seen, [0, 1]);
+  assert.equal(log.firstOffset, 1, 'the segment whose archiving failed is kept');
+  assert.equal(log.segmentsCount, 3);
+  await log.close();
+});
+
+test('retention with archiving: a purge while a segment is archived ends the run without deleting anything else', async () => {
+  const log = await openLog(dir.path, { segmentSizeBytes: RECORD_BYTES });
+  for (let i = 0; i < 3; i += 1) await log.append(buildNumbered(1, `p${i}`, 100), 1);
+  const deleted = await log.deleteOldestSegments(10, undefined, async () => {
+    await log.purge();
+  });
+  assert.equal(deleted, 0);
+  assert.deepEqual([log.segmentsCount, log.nextOffset, log.firstOffset], [1, 0, 0]);
+  const after = await log.append(buildNumbered(1, 'new', 100), 1);
+  assert.equal(after.firstOffset, 0);
+  await log.close();
+});
+
+test('expiry, then reads by timestamp start at the first retained record', async () => {
+  const log = await openLog(dir.path, { segmentSizeBytes: RECORD_BYTES, clock: steppingClock(1000n, 1000n) });
+  for (let i = 0; i < 3; i += 1) await log.append(buildNumbered(1, `z${i}`, 100), 1); // 1000, 2000, 3000
+  assert.equal((await log.readByTimestamp(1500n, 10)).firstOffset, 1);
+  assert.equal((await log.readByTimestamp(1000n, 10)).count, 3);
+  assert.equal(await log.deleteExpiredSegments(2000n, 1000n), 1, 'only 1000 + 1000 <= 2000');
+  assert.equal((await log.readByTimestamp(0n, 10)).firstOffset, 1, 'reads start at the first retained record');
+  await log.close();
+});
+
+test('counters: offsets, sizes and sealed bytes after appends, rollover and retention', async () => {
+  const log = await openLog(dir.path, { segmentSizeBytes: RECORD_BYTES * 2 });
+  assert.deepEqual([log.hasMessages, log.currentOffset, log.nextOffset, log.sizeBytes, log.sealedSegmentsSizeBytes], [false, 0, 0, 0, 0]);
+  await log.append(buildNumbered(1, 'c', 100), 1);
+  assert.deepEqual([log.hasMessages, log.currentOffset, log.nextOffset], [true, 0, 1]);
+  await log.append(buildNumbered(2, 'c', 100), 2);
+  await log.append(buildNumbered(1, 'c', 100), 1);
+  assert.deepEqual([log.segmentsCount, log.messagesCount, log.sizeBytes, log.sealedSegmentsSizeBytes], [2, 4, RECORD_BYTES * 4, RECORD_BYTES * 3]);
+  assert.equal(await log.deleteOldestSegments(1), 1);
+  assert.deepEqual([log.firstOffset, log.messagesCount, log.sizeBytes, log.sealedSegmentsSizeBytes, log.currentOffset], [3, 1, RECORD_BYTES, 0, 3]);
+  assert.equal(log.stats.writeRounds, 3);
+  assert.equal(log.stats.fsyncRounds, 0);
+  await log.close();
+});
