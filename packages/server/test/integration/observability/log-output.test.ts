@@ -26,6 +26,10 @@ test('logging: warn,server::storage=debug logs storage debug lines and hides coo
 test('logging: format = "pretty" writes human-readable lines, not JSON', { timeout: 60_000 }, async (t) => {
   const server = await startTestServer({ env: { IGGY_SYSTEM_LOGGING_LEVEL: 'info', IGGY_SYSTEM_LOGGING_FORMAT: 'pretty' } });
   t.after(() => server.stop());
+  // The server logs the line before it writes the runtime config the harness waits for, but the
+  // line reaches us through a pipe: it may arrive a moment after start-up returned.
+  const deadline = Date.now() + 10_000;
+  while (!server.stdout().includes('Iggy server started') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const started = server.stdout().split('\n').find((line) => line.includes('Iggy server started'));
   assert.ok(started, server.stdout());
   assert.ok(!started.trimStart().startsWith('{'), `not JSON: ${started}`);
