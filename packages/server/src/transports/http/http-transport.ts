@@ -27,7 +27,7 @@ export class HttpTransport implements ShardTransport {
     const config = host.config.http;
     await host.accessTokens.load();
     const shard = host.shard;
-    const jwt = new JwtManager(config.jwt, await loadJwtKeys(config.jwt), host.accessTokens, tokenHolderCheckOf(shard.metadata));
+    const jwt = new JwtManager(config.jwt, await loadJwtKeys(config.jwt), host.accessTokens, tokenHolderCheckOf(() => shard.metadata));
     // Same files on every shard (bootstrap writes a generated self-signed pair once, when asked).
     const tls = config.tls.enabled ? { cert: await readFile(config.tls.cert_file), key: await readFile(config.tls.key_file) } : null;
     const server = new HttpServer({ config, jwt, logger: host.logger, tls, onRequest: () => shard.metrics.httpRequests++ });

@@ -96,3 +96,19 @@ test('http jwt: a logged-out token stays revoked across a restart', async (t) =>
   assert.equal((await httpCall(second.httpBase, 'GET', '/streams', { token })).status, 401, 'revoked before the restart');
   assert.equal((await httpCall(second.httpBase, 'GET', '/streams', { token: await httpLogin(second.httpBase) })).status, 200);
 });
+
+test('http jwt: a user created after start-up is served on every shard (each checks the token holder in its current metadata)', async (t) => {
+  const server = await startHttpTestServer({ shardCount: 2 });
+  t.after(() => server.stop());
+  const base = server.httpBase;
+  const root = await httpLogin(base);
+  const created = await httpCall(base, 'POST', '/users', { token: root, headers: fresh, body: JSON.stringify({ username: 'late', password: 'secret', status: 'active', permissions: null }) });
+  assert.equal(created.status, 200, created.text);
+  const id = (JSON.parse(created.text) as { id: number }).id;
+  const token = await httpLogin(base, 'late', 'secret');
+  // A new connection per request: SO_REUSEPORT spreads them over both shards, so 32 requests
+  // all landing on one shard has odds of 2^-31. Reading one's own user is always allowed.
+  const statuses = new Set<number>();
+  for (let i = 0; i < 32; i++) statuses.add((await httpCall(base, 'GET', `/users/${id}`, { token, headers: fresh })).status);
+  assert.deepEqual([...statuses], [200]);
+});

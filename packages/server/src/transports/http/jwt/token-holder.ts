@@ -6,9 +6,11 @@
 import type { Metadata } from '../../../metadata/metadata.js';
 import type { TokenHolderCheck } from './jwt-manager.js';
 
-export function tokenHolderCheckOf(metadata: Metadata): TokenHolderCheck {
+export function tokenHolderCheckOf(currentMetadata: () => Metadata): TokenHolderCheck {
   return (userId, issuedAtMs) => {
-    const user = metadata.users.get(userId);
+    // Looked up on every call: a shard other than the control plane replaces its whole metadata
+    // copy on each change, so a captured copy would never see a user created after start-up.
+    const user = currentMetadata().users.get(userId);
     // Issued somewhere in [issuedAtMs, issuedAtMs + 1 ms): refused only when surely before the user.
     return user !== undefined && user.createdAtMicros < BigInt(issuedAtMs + 1) * 1000n;
   };
