@@ -4,7 +4,8 @@
 // --net-ceiling measurements and the load average at its start. Prints a Markdown table.
 //
 //   node benchmarks/ab-issue-rows.mjs --base /tmp/base [--rounds 2] [--ceiling-seconds 2] [--batches N]
-// (--batches: batches per actor instead of the issue's 1,000,000 messages in all; for a dry run)
+// (--batches: batches per actor instead of the issue's 1,000,000 messages in all; for a dry run;
+// --only <text>: only the workloads whose name contains it)
 //
 // --base is the root of another checkout, built (npm ci && npm run build); "new" is this one.
 import { execFileSync } from 'node:child_process';
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const root = new URL('..', import.meta.url).pathname;
-const { values } = parseArgs({ options: { base: { type: 'string' }, rounds: { type: 'string', default: '2' }, 'ceiling-seconds': { type: 'string', default: '2' }, batches: { type: 'string' } } });
+const { values } = parseArgs({ options: { base: { type: 'string' }, rounds: { type: 'string', default: '2' }, 'ceiling-seconds': { type: 'string', default: '2' }, batches: { type: 'string' }, only: { type: 'string' } } });
 if (!values.base) throw new Error('--base <checkout root> is required');
 const builds = {
   base: join(values.base, 'packages/server/dist/src/main.js'),
@@ -65,7 +66,7 @@ function describe({ build, load, report }) {
 console.log(`# A/B: base ${values.base} vs new ${root} (${new Date().toISOString()})\n`);
 console.log('| workload | round | first | second | new / base (rate; CPU/msg) |');
 console.log('|---|---|---|---|---|');
-for (const workload of WORKLOADS) {
+for (const workload of WORKLOADS.filter((w) => !values.only || w.name.includes(values.only))) {
   for (let round = 0; round < Number(values.rounds); round++) {
     const order = round % 2 === 0 ? ['base', 'new'] : ['new', 'base'];
     const runs = order.map((build) => describe(runOnce(build, workload)));
