@@ -142,12 +142,7 @@ export class FrameReader<T> {
       out.push(Buffer.from(this.#target.subarray(0, this.#filled)));
     }
     out.push(...this.#chunks);
-    this.#chunks = [];
-    this.#buffered = 0;
-    this.#need = 0;
-    this.#header = null;
-    this.#target = null;
-    this.#filled = 0;
+    this.discard();
     return out;
   }
 

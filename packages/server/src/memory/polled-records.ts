@@ -54,14 +54,12 @@ export function polledRecordsOf(region: PollRegion, byteLength: number): PolledR
   return { slot: region.slot, buffer: region.buffer, byteLength };
 }
 
-/** Gives a region back (a poll that failed or found nothing after all). */
-export function releasePollRegion(pool: MemoryPool, region: PollRegion): void {
-  if (region.slot) pool.release(region.slot);
-}
-
-/** A PolledRecords nobody will answer with (a bus reply that came too late): its slot goes back. */
-export function releasePolledRecords(pool: MemoryPool, records: PolledRecords): void {
-  if (records.slot) pool.release(records.slot);
+/**
+ * Gives back the slot of a region (a poll that failed or found nothing after all) or of records
+ * nobody will answer with (a bus reply that came too late).
+ */
+export function releasePolledSlot(pool: MemoryPool, holder: PollRegion | PolledRecords): void {
+  if (holder.slot) pool.release(holder.slot);
 }
 
 /**

@@ -18,7 +18,7 @@ import { POLL_BYTES_MAX } from '../limits.js';
 import type { MemoryPool } from '../memory/memory-pool.js';
 import { Aes256GcmEncryptor } from '@iggy-node/protocol';
 import { decryptRecordsInPlace, encryptMessagesSection } from '../storage/message-encryption.js';
-import { allocatePollRegion, NO_POLLED_RECORDS, POLL_RESPONSE_HEADROOM_BYTES, polledRecordsOf, releasePollRegion, type PollRegion } from '../memory/polled-records.js';
+import { allocatePollRegion, NO_POLLED_RECORDS, POLL_RESPONSE_HEADROOM_BYTES, polledRecordsOf, releasePolledSlot, type PollRegion } from '../memory/polled-records.js';
 import { dropDuplicateMessages, MessageDeduplicator } from '../storage/message-deduplicator.js';
 
 type Req<K extends ShardRequest['kind']> = Extract<ShardRequest, { kind: K }>;
@@ -220,7 +220,7 @@ export class PartitionSystem {
       return { partitionId: request.partitionId, currentOffset: log.currentOffset, count, records: polledRecordsOf(filled, byteLength) };
     } finally {
       // Nothing found after all, or the read, its verification or the auto-commit failed.
-      if (!answered && region !== null) releasePollRegion(this.pool, region);
+      if (!answered && region !== null) releasePolledSlot(this.pool, region);
     }
   }
 

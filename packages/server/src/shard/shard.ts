@@ -16,7 +16,7 @@ import { Metadata } from '../metadata/metadata.js';
 import { ClientRegistry } from '../session/client-registry.js';
 import { MemoryPool } from '../memory/memory-pool.js';
 import { enableInPlaceChecksums } from '../memory/in-place-checksums.js';
-import { releasePolledRecords } from '../memory/polled-records.js';
+import { releasePolledSlot } from '../memory/polled-records.js';
 import { FAILING_PARTITIONS_REPORTED_MAX } from '../limits.js';
 import type { MemoryPoolLayout } from '../memory/memory-pool-layout.js';
 import type { SharedWasmMemory } from '@iggy-node/protocol';
@@ -129,7 +129,7 @@ export class Shard implements ShardServices {
       },
       (kind, response) => {
         // A poll answered after its caller gave up: the records' slot would stay lent.
-        if (kind === 'pollMessages') releasePolledRecords(this.pool, (response as PollResult).records);
+        if (kind === 'pollMessages') releasePolledSlot(this.pool, (response as PollResult).records);
       },
     );
     this.controlPlane = this.id === CONTROL_PLANE_SHARD_ID ? new ControlPlane(this) : null;

@@ -92,12 +92,7 @@ function dropWritten(buffers: Buffer[], bytesWritten: number): Buffer[] {
 /** Reads exactly `length` bytes at `position`; fails if the file ends first. */
 export async function readExactly(handle: FileHandle, length: number, position: number, path = ''): Promise<Buffer> {
   const buffer = Buffer.allocUnsafe(length);
-  let done = 0;
-  while (done < length) {
-    const bytesRead = current.read(path, handle, buffer, done, length - done, position + done);
-    if (bytesRead === 0) throw new Error(`unexpected end of file at ${position + done} (wanted ${length} bytes at ${position})`);
-    done += bytesRead;
-  }
+  readExactlyInto(handle, buffer, 0, length, position, path);
   return buffer;
 }
 

@@ -16,6 +16,7 @@ import { TRANSPORT_TCP, type Session } from '../../session/session.js';
 import { BinaryConnection, type ByteSink } from '../binary/binary-connection.js';
 import type { BinaryDispatcher } from '../binary/binary-dispatcher.js';
 import type { InPlaceSocketReader } from './in-place-socket-reader.js';
+import { PendingWrites } from '../binary/pending-writes.js';
 
 export interface ConnectionHooks {
   /** The connection is gone from this shard: closed, or moved away (`migrated`). */
@@ -29,15 +30,12 @@ export interface ConnectionHooks {
 
 /** A net.Socket as the binary core's ByteSink. */
 class SocketSink implements ByteSink {
-  /** onWritten callbacks of writes not completed yet; a closed socket runs the rest. */
-  readonly #unwritten = new Set<() => void>();
+  readonly #pending = new PendingWrites();
 
   constructor(private readonly socket: Socket) {
     // 'close' comes after the handle is closed: every write is finished or cancelled by then, so
     // a poll's slot can go back even if Node did not call that write's callback.
-    socket.once('close', () => {
-      for (const done of [...this.#unwritten]) done();
-    });
+    socket.once('close', () => this.#pending.runAll());
   }
 
   write(parts: Buffer[], onWritten?: () => void): void {
@@ -47,11 +45,7 @@ class SocketSink implements ByteSink {
         onWritten();
         return;
       }
-      const done = (): void => {
-        if (this.#unwritten.delete(done)) onWritten();
-      };
-      this.#unwritten.add(done);
-      callback = done;
+      callback = this.#pending.track(onWritten);
     }
     if (parts.length === 1) {
       this.socket.write(parts[0]!, callback);

@@ -13,17 +13,18 @@ import type { ClientRegistry } from '../../session/client-registry.js';
 import { TRANSPORT_WEBSOCKET, type Session } from '../../session/session.js';
 import { BinaryConnection, type ByteSink } from '../binary/binary-connection.js';
 import type { BinaryDispatcher } from '../binary/binary-dispatcher.js';
+import { PendingWrites } from '../binary/pending-writes.js';
 
 /** A WebSocket as the binary core's ByteSink; outbound bytes are those whose send has not completed. */
 class WebSocketSink implements ByteSink {
   #pendingBytes = 0;
   #drainWaiters: (() => void)[] = [];
-  /** Sends whose onWritten is still due; run when the WebSocket closes, if ws has not by then. */
-  readonly #unwritten = new Set<() => void>();
+  /** Sends still due; run when the WebSocket closes, if ws has not called them back by then. */
+  readonly #pending = new PendingWrites();
 
   constructor(private readonly socket: WebSocket) {
     socket.once('close', () => {
-      for (const sent of [...this.#unwritten]) sent();
+      this.#pending.runAll();
       this.#wakeDrainWaiters();
     });
   }
@@ -32,16 +33,12 @@ class WebSocketSink implements ByteSink {
     let length = 0;
     for (const part of parts) length += part.length;
     this.#pendingBytes += length;
-    let finished = false;
-    const sent = (): void => {
-      if (finished) return;
-      finished = true;
-      this.#unwritten.delete(sent);
+    // Runs once: when ws calls back (written, or failed on a closed socket) or at 'close'.
+    const sent = this.#pending.track(() => {
       this.#pendingBytes -= length;
       if (this.#pendingBytes === 0) this.#wakeDrainWaiters();
       onWritten?.();
-    };
-    if (onWritten) this.#unwritten.add(sent);
+    });
     // One message, one frame per response. A poll answer is one buffer (headers in front of the
     // records); the parts of other responses are joined (fragments would each cost a frame header).
     // ws writes an unmasked server frame's data as it is (no copy) and calls back when written,
