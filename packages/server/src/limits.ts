@@ -72,6 +72,18 @@ export const SOCKET_READ_CHUNK_BYTES = 64 * 1024;
 export const SOCKET_READ_COPY_BYTES_MAX = 16 * 1024;
 
 /**
+ * How much one plain TCP connection may read in one event-loop turn before it yields to the
+ * shard's other sockets and timers (once a frame completes past either bound). libuv reads a
+ * readable socket up to 32 times per wake-up, and a send is answered inside the read callback,
+ * so a producer on another core refills its socket before the next read: unbounded, one
+ * producer's back-to-back 1 MB batches ran 16 sends in one turn and kept a live consumer's poll
+ * (and every timer) waiting 50-70 ms (benchmarks/RESULTS.md §11). One 1 MB batch, or 16 small
+ * pipelined requests, per turn keeps pipelining cheap and the wait to one batch.
+ */
+export const SOCKET_READ_TURN_BYTES_MAX = 256 * 1024;
+export const SOCKET_READ_TURN_FRAMES_MAX = 16;
+
+/**
  * Topics with a shared balanced-partitioning counter (shared-memory table, 16 bytes each, 1 MiB):
  * more live topics than this fall back to a per-shard counter for the extra topics.
  */

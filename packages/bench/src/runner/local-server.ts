@@ -47,6 +47,8 @@ export async function startLocalServer(options: { shards?: string | null; extraE
     IGGY_WEBSOCKET_ENABLED: section === 'websocket' ? 'true' : 'false',
     IGGY_WEBSOCKET_ADDRESS: '127.0.0.1:0',
     ...(options.shards ? { IGGY_SYSTEM_SHARDING_CPU_ALLOCATION: options.shards } : {}),
+    // The diagnostic timeline (actors/actor-timeline.ts): the server's goes beside the actors'.
+    ...(process.env['IGGY_BENCH_TIMELINE_DIR'] ? { IGGY_DIAG_TIMELINE_DIR: join(process.env['IGGY_BENCH_TIMELINE_DIR'], 'server') } : {}),
     ...options.extraEnv,
   };
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.serverMain ?? serverMainPath(), '--with-default-root-credentials'], { env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -40,6 +40,7 @@ import { TRANSPORT_FACTORIES } from '../transports/transport-registry.js';
 import { AccessTokenRevocations } from '../transports/http/jwt/access-token-revocations.js';
 import type { MetricsScrape } from '../transports/http/routes/route-support.js';
 import { TcpTransport } from '../transports/tcp/tcp-server.js';
+import { requestTimeline } from '../diagnostics/shard-timeline.js';
 import { ErrorCode, IggyError } from '@iggy-node/protocol';
 
 export interface ShardOptions {
@@ -401,7 +402,6 @@ export class Shard implements ShardServices {
     await Promise.all(this.#transports.map((transport) => transport.close(drainTimeoutMs)));
   }
 
-  /** Drain: stop accepting, finish in-flight requests, tell clients, flush and close partitions. */
   /**
    * Phase two of shutdown, once every shard has drained (so no shard still forwards to this one):
    * stop tasks, flush and close partitions, close the state log.
@@ -413,6 +413,7 @@ export class Shard implements ShardServices {
     await this.#messageCleaner?.stop();
     await this.partitions.closeAll();
     await this.controlPlane?.close();
+    requestTimeline?.stop();
   }
 
   closeBus(): void {

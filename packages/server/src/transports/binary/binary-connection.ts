@@ -39,8 +39,9 @@ import type { MemoryPool, PoolSlot } from '../../memory/memory-pool.js';
 import { PayloadLease } from '../../memory/payload-lease.js';
 import type { Session } from '../../session/session.js';
 import { isFramedPayload, type EncodedPayload } from './binary-command.js';
-import type { BinaryDispatcher } from './binary-dispatcher.js';
+import type { BinaryDispatcher, DispatchOutcome } from './binary-dispatcher.js';
 import { connectionGuard, type GuardedConnection } from './connection-guard.js';
+import { requestTimeline, timelineNowMs } from '../../diagnostics/shard-timeline.js';
 
 /** What a transport adapter provides: a way to write responses and to throttle and close input. */
 export interface ByteSink {
@@ -91,6 +92,8 @@ export class BinaryConnection implements GuardedConnection {
   readonly #logger: Logger;
   readonly #onAffinity: ((shardId: number) => boolean) | null;
   readonly #frames: RequestFrame[] = [];
+  /** When each queued frame was complete (only with the diagnostic timeline on). */
+  readonly #arrivedMs: number[] = [];
   readonly #reader: RequestFrameReader;
   /** Payloads assembled in pool slots, until their frame has been handled. */
   readonly #payloadSlots = new Map<Buffer, PoolSlot>();
@@ -144,9 +147,9 @@ export class BinaryConnection implements GuardedConnection {
     return this.#closed;
   }
 
-  /** Input from the transport: any slice of the request byte stream. */
-  push(chunk: Buffer): void {
-    if (this.#closed || this.#ending) return;
+  /** Input from the transport: any slice of the request byte stream. Returns the frames it completed. */
+  push(chunk: Buffer): number {
+    if (this.#closed || this.#ending) return 0;
     let frames: RequestFrame[];
     try {
       frames = this.#reader.push(chunk);
@@ -154,9 +157,10 @@ export class BinaryConnection implements GuardedConnection {
       // Bad length field: the stream cannot be re-synchronised. Iggy closes without an answer.
       this.#logger.warn({ clientId: this.session.clientId, err: (error as Error).message }, 'closing connection: invalid frame');
       this.#sink.destroy();
-      return;
+      return 0;
     }
     this.#accept(frames);
+    return frames.length;
   }
 
   /**
@@ -169,10 +173,12 @@ export class BinaryConnection implements GuardedConnection {
     return this.#reader.inPlaceTarget();
   }
 
-  /** `byteCount` bytes were read into the buffer inPlaceTarget() returned. */
-  pushInPlace(byteCount: number): void {
-    if (this.#closed || this.#ending) return;
-    this.#accept(this.#reader.pushInPlace(byteCount));
+  /** `byteCount` bytes were read into the buffer inPlaceTarget() returned. Returns the frames it completed. */
+  pushInPlace(byteCount: number): number {
+    if (this.#closed || this.#ending) return 0;
+    const frames = this.#reader.pushInPlace(byteCount);
+    this.#accept(frames);
+    return frames.length;
   }
 
   #accept(frames: RequestFrame[]): void {
@@ -180,6 +186,7 @@ export class BinaryConnection implements GuardedConnection {
       this.#frames.push(frame);
       this.#pendingBytes += frame.payload.length;
     }
+    if (requestTimeline !== null) for (let i = 0; i < frames.length; i++) this.#arrivedMs.push(timelineNowMs());
     // The deadline runs from the first byte of a frame; a completed frame starts a new one.
     if (this.#reader.bufferedBytes === 0) this.#partialFrameSinceMs = null;
     else if (frames.length > 0 || this.#partialFrameSinceMs === null) this.#partialFrameSinceMs = Date.now();
@@ -200,6 +207,7 @@ export class BinaryConnection implements GuardedConnection {
     if (this.#closed) return;
     this.#closed = true;
     this.#frames.length = 0;
+    this.#arrivedMs.length = 0;
     this.#pendingBytes = 0;
     // The partly assembled payload's slot goes back below: nothing may be read into it again.
     this.#reader.discard();
@@ -222,6 +230,7 @@ export class BinaryConnection implements GuardedConnection {
       this.#releasePayload(frame.payload, null);
     }
     this.#frames.length = 0;
+    this.#arrivedMs.length = 0;
     this.#pendingBytes = 0;
     // Before the slots go back: a partly assembled payload is copied out of its slot.
     const assembled = this.#reader.assembledBytes;
@@ -286,6 +295,8 @@ export class BinaryConnection implements GuardedConnection {
         }
         const frame = this.#frames.shift()!;
         this.#pendingBytes -= frame.payload.length;
+        const arrivedMs = requestTimeline !== null ? this.#arrivedMs.shift() ?? 0 : 0;
+        const startedMs = requestTimeline !== null ? timelineNowMs() : 0;
         const slot = this.#payloadSlots.get(frame.payload);
         const lease = slot ? new PayloadLease(slot) : null;
         let outcome;
@@ -304,8 +315,9 @@ export class BinaryConnection implements GuardedConnection {
           this.#sink.destroy();
           return;
         }
-        if (outcome.kind === 'error') this.#sink.write([encodeErrorResponse(outcome.code)]);
-        else this.#writeOk(outcome.payload);
+        const onWritten = requestTimeline !== null ? this.#timelineRecorder(frame, arrivedMs, startedMs, outcome) : undefined;
+        if (outcome.kind === 'error') this.#sink.write([encodeErrorResponse(outcome.code)], onWritten);
+        else this.#writeOk(outcome.payload, onWritten);
         this.#reader.setFrameSizeMax(this.#frameSizeMax());
         if (this.session.closeAfterResponse) {
           this.#ending = true;
@@ -326,22 +338,37 @@ export class BinaryConnection implements GuardedConnection {
     }
   }
 
-  #writeOk(payload: EncodedPayload): void {
+  /** The diagnostic timeline's record of one request, taken when its answer is written. */
+  #timelineRecorder(frame: RequestFrame, arrivedMs: number, startedMs: number, outcome: DispatchOutcome): () => void {
+    const doneMs = timelineNowMs();
+    const bytesOut = outcome.kind !== 'ok' || outcome.payload === null
+      ? 0
+      : isFramedPayload(outcome.payload)
+        ? outcome.payload.frame.length
+        : Buffer.isBuffer(outcome.payload) ? outcome.payload.length : outcome.payload.reduce((sum, part) => sum + part.length, 0);
+    const timing = { code: frame.code, connection: this.session.clientId, bytesIn: frame.payload.length, arrived: arrivedMs, started: startedMs, done: doneMs, bytesOut };
+    return () => requestTimeline?.request(timing);
+  }
+
+  #writeOk(payload: EncodedPayload, onWritten?: () => void): void {
     if (payload === null) {
-      this.#sink.write([encodeResponseHeader(0, 0)]);
+      this.#sink.write([encodeResponseHeader(0, 0)], onWritten);
       return;
     }
     if (isFramedPayload(payload)) {
       // One buffer, header included: no concatenation, and its slot goes back once written.
       const frame = payload.frame;
       writeResponseHeader(frame, 0, 0, frame.length - RESPONSE_HEADER_SIZE);
-      this.#sink.write([frame], () => payload.release());
+      this.#sink.write([frame], () => {
+        payload.release();
+        onWritten?.();
+      });
       return;
     }
     const parts = Buffer.isBuffer(payload) ? [payload] : payload;
     let length = 0;
     for (const part of parts) length += part.length;
-    this.#sink.write([encodeResponseHeader(0, length), ...parts.filter((part) => part.length > 0)]);
+    this.#sink.write([encodeResponseHeader(0, length), ...parts.filter((part) => part.length > 0)], onWritten);
   }
 
   #pause(): void {

@@ -6,14 +6,21 @@
  * in place, the next read takes only a frame header, so a producer's next batch also starts in
  * its slot instead of being split across a read buffer (one small read instead of a 64 KiB copy).
  *
+ * Fairness: once a frame completes after the connection read SOCKET_READ_TURN_BYTES_MAX bytes or
+ * SOCKET_READ_TURN_FRAMES_MAX frames in this event-loop turn, the callback returns false (libuv
+ * stops reading this socket) and reading resumes in the check phase, after the other sockets of
+ * this wake-up. Without it one producer's batches could run back to back for 16 sends while a
+ * consumer's poll and every timer waited (limits.ts).
+ *
  * Bounds, pauses (socket.pause() stops reading with onread too), the frame-read deadline and
- * migration stay BinaryConnection's and TcpConnection's: this only chooses where bytes go.
+ * migration stay BinaryConnection's and TcpConnection's: this only chooses where bytes go, and
+ * when a read turn ends.
  *
  * Runs on: the shard that holds the connection.
  */
 import { Socket, type OnReadOpts } from 'node:net';
 import { REQUEST_HEADER_SIZE } from '@iggy-node/protocol';
-import { SOCKET_READ_CHUNK_BYTES, SOCKET_READ_COPY_BYTES_MAX } from '../../limits.js';
+import { SOCKET_READ_CHUNK_BYTES, SOCKET_READ_COPY_BYTES_MAX, SOCKET_READ_TURN_BYTES_MAX, SOCKET_READ_TURN_FRAMES_MAX } from '../../limits.js';
 import { duplicateFd } from '../../platform/file-descriptor.js';
 import type { BinaryConnection } from '../binary/binary-connection.js';
 
@@ -26,14 +33,32 @@ export class InPlaceSocketReader {
   #headerNext = false;
   /** The read buffer for bytes not read in place; reused while nothing keeps a view of it. */
   #staging: Buffer | null = null;
+  /** The socket this reader feeds (set by openInPlaceSocket): resumed after a yield. */
+  #socket: Socket | null = null;
+  /** Bytes and frames read in the current event-loop turn; reset in the check phase. */
+  #turnBytes = 0;
+  #turnFrames = 0;
+  #turnEndScheduled = false;
+  /** The callback returned false: libuv stopped reading until the turn ends. */
+  #yielded = false;
 
   readonly onread: OnReadOpts = {
     buffer: () => this.#nextBuffer(),
-    // Never false: pausing is BinaryConnection's (socket.pause() stops onread reads too).
-    callback: (byteCount: number, buffer: Uint8Array) => {
-      this.#onRead(byteCount, buffer);
-      return true;
-    },
+    // False ends this read turn (fairness, above); pausing for backpressure stays
+    // BinaryConnection's (socket.pause() stops onread reads too).
+    callback: (byteCount: number, buffer: Uint8Array) => this.#onRead(byteCount, buffer),
+  };
+
+  /** Ends a read turn: counters reset, and a yielded socket reads again unless it was paused. */
+  readonly #endTurn = (): void => {
+    this.#turnEndScheduled = false;
+    this.#turnBytes = 0;
+    this.#turnFrames = 0;
+    if (!this.#yielded) return;
+    this.#yielded = false;
+    const socket = this.#socket;
+    // A socket paused meanwhile (BinaryConnection's backpressure) resumes through resumeInput().
+    if (socket !== null && !socket.destroyed && !socket.isPaused()) socket.resume();
   };
 
   /** Connects the reader to its connection; `leftover` (a migrated socket's unread bytes) goes first. */
@@ -59,35 +84,60 @@ export class InPlaceSocketReader {
     return this.#staging;
   }
 
-  #onRead(byteCount: number, buffer: Uint8Array): void {
+  /** Returns false to end this read turn (see the class comment). */
+  #onRead(byteCount: number, buffer: Uint8Array): boolean {
     const core = this.#core;
     if (core === null) {
       this.#early.push(Buffer.from(buffer.subarray(0, byteCount)));
-      return;
+      return true;
     }
+    return this.#countTurn(byteCount, this.#deliver(core, byteCount, buffer));
+  }
+
+  /** Hands the bytes to the connection; returns the frames they completed. */
+  #deliver(core: BinaryConnection, byteCount: number, buffer: Uint8Array): number {
     if (buffer === this.#inPlace) {
       this.#inPlace = null;
-      core.pushInPlace(byteCount);
+      const frames = core.pushInPlace(byteCount);
       // The payload is complete: its successor (likely another batch) starts with a header read.
       if (core.inPlaceTarget() === null) this.#headerNext = true;
-      return;
+      return frames;
     }
     if (buffer === this.#staging && byteCount <= SOCKET_READ_COPY_BYTES_MAX) {
       // Small requests (polls, logins) are copied out, so the 64 KiB buffer is read into again
       // instead of being kept alive by a 40-byte frame: one allocation per read was GC churn.
-      core.push(Buffer.from(buffer.subarray(0, byteCount)));
-      return;
+      return core.push(Buffer.from(buffer.subarray(0, byteCount)));
     }
     // Frames keep views of these bytes: the next read gets a fresh buffer.
     if (buffer === this.#staging) this.#staging = null;
-    core.push(Buffer.from(buffer.buffer, buffer.byteOffset, byteCount));
+    return core.push(Buffer.from(buffer.buffer, buffer.byteOffset, byteCount));
+  }
+
+  #countTurn(byteCount: number, frames: number): boolean {
+    this.#turnBytes += byteCount;
+    this.#turnFrames += frames;
+    if (!this.#turnEndScheduled) {
+      this.#turnEndScheduled = true;
+      setImmediate(this.#endTurn);
+    }
+    if (frames === 0 || this.#socket === null) return true;
+    if (this.#turnBytes < SOCKET_READ_TURN_BYTES_MAX && this.#turnFrames < SOCKET_READ_TURN_FRAMES_MAX) return true;
+    this.#yielded = true;
+    return false;
+  }
+
+  /** The socket reading through this reader (openInPlaceSocket sets it). */
+  bind(socket: Socket): void {
+    this.#socket = socket;
   }
 }
 
 /** Opens a socket on `fd` (a connected TCP socket this thread now owns) that reads with `reader`. */
 export function openInPlaceSocket(fd: number, reader: InPlaceSocketReader): Socket {
   // @types/node 20 lacks onread on the constructor; Node 20 takes it (net.Socket docs, v15.8+).
-  return new Socket({ fd, readable: true, writable: true, onread: reader.onread } as ConstructorParameters<typeof Socket>[0]);
+  const socket = new Socket({ fd, readable: true, writable: true, onread: reader.onread } as ConstructorParameters<typeof Socket>[0]);
+  reader.bind(socket);
+  return socket;
 }
 
 /**
