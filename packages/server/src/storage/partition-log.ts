@@ -325,7 +325,8 @@ export class PartitionLog {
       const available = segment.messagesCount - first;
       if (available <= 0) continue;
       offset = segment.startOffset + first;
-      let last = first + Math.min(countMax - count, available) - 1;
+      const candidateLast = first + Math.min(countMax - count, available) - 1;
+      let last = candidateLast;
       const entries = segment.entries ?? (await segment.loadEntries(first, last + 1));
       const start = entries.startPosition(first);
       if (bytesLeft !== Number.POSITIVE_INFINITY) {
@@ -342,7 +343,9 @@ export class PartitionLog {
       byteLength += end - start;
       bytesLeft -= end - start;
       offset = segment.startOffset + last + 1;
-      if (bytesLeft <= 0) break;
+      // The byte bound cut this segment's range short: the next record did not fit, and a later
+      // (smaller) one must not be served in its place, or the consumer skips it for good.
+      if (bytesLeft <= 0 || last < candidateLast) break;
     }
     return count === 0 ? null : { ranges, byteLength, rollBacks };
   }
