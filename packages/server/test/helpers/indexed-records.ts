@@ -17,7 +17,7 @@ const INDEX_KEY = Buffer.from('index');
 const NAME_KEY = Buffer.from('name');
 const MESSAGE_PREFIX = Buffer.from('message-');
 const PIPE = 0x7c;
-/** Generous bound of one record's payload + user headers beyond the payload size (headers ≤ 40 B). */
+/** Room for one record's user headers after its payload: at most 57 B (a 16-digit index). */
 const HEADERS_ROOM_BYTES = 64;
 
 let ramp = Buffer.alloc(0);
