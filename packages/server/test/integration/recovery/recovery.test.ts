@@ -3,14 +3,16 @@
 // whole messages, or the server refuses to start naming the file; method: fill a 1- and a
 // 3-partition topic over 64 KiB segments, SIGTERM, damage one partition of each, restart on the
 // same data dir and compare every served record byte for byte with what was served before.
+// The topics are filled once (one server run); each scenario damages its own copy of that data
+// directory, so its restarts see exactly the files a fresh fill would have left.
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { Consumer, Partitioning, PollingStrategy, type IggyClient } from '@iggy-node/sdk';
 import { INDEX_ENTRY_SIZE, MESSAGE_HEADER_SIZE } from '@iggy-node/protocol';
 import { assertPolledMatch, buildMessages } from '../../helpers/messages.js';
-import { startTestServer } from '../../helpers/test-server.js';
+import { createTestDataDir, startTestServer } from '../../helpers/test-server.js';
 import { assertIndexesMatchLogs, listSegments, pollRaw, walkLogRecords } from './recovery-support.js';
 
 const STREAM_NAME = 'recovery';
@@ -186,10 +188,31 @@ async function damageAndCheckRecovery(fixture: Fixture, damage: Damage): Promise
   }
 }
 
-async function runScenario(t: { after(fn: () => unknown): void }, damage: Damage, env: Record<string, string> = {}): Promise<void> {
-  const fixture = await populate({ IGGY_SYSTEM_SEGMENT_SIZE: SEGMENT_SIZE, ...env });
-  t.after(() => rmSync(fixture.dataDir, { recursive: true, force: true }));
-  await damageAndCheckRecovery(fixture, damage);
+let populated: Promise<Fixture> | null = null;
+after(async () => {
+  if (populated) rmSync((await populated).dataDir, { recursive: true, force: true });
+});
+
+/**
+ * A copy of the data directory filled (once per file) by populate() and stopped with SIGTERM,
+ * with its partitions' records; the scenario may damage and restart it as it likes.
+ */
+async function populatedCopy(t: { after(fn: () => unknown): void }, env: Record<string, string>): Promise<Fixture> {
+  populated ??= populate({ IGGY_SYSTEM_SEGMENT_SIZE: SEGMENT_SIZE });
+  const original = await populated;
+  const dataDir = createTestDataDir();
+  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
+  cpSync(original.dataDir, dataDir, { recursive: true });
+  const partitions = original.partitions.map((partition) => ({
+    ...partition,
+    directory: join(dataDir, partition.directory.slice(original.dataDir.length)),
+    records: [...partition.records],
+  }));
+  return { dataDir, env: { ...original.env, ...env }, partitions };
+}
+
+async function runScenario(t: { after(fn: () => unknown): void }, damage: Damage): Promise<void> {
+  await damageAndCheckRecovery(await populatedCopy(t, {}), damage);
 }
 
 /** Start position of record `entry` in its segment's log. */
@@ -255,9 +278,8 @@ test('a torn index entry (index length not a multiple of 16) is cut and rebuilt'
 });
 
 test('interior corruption with validate_checksum makes the server refuse to start, naming the file', async (t) => {
-  const env = { IGGY_SYSTEM_SEGMENT_SIZE: SEGMENT_SIZE, IGGY_SYSTEM_PARTITION_VALIDATE_CHECKSUM: 'true' };
-  const fixture = await populate(env);
-  t.after(() => rmSync(fixture.dataDir, { recursive: true, force: true }));
+  const fixture = await populatedCopy(t, { IGGY_SYSTEM_PARTITION_VALIDATE_CHECKSUM: 'true' });
+  const env = fixture.env;
   const partition = fixture.partitions.find((p) => p.damaged)!;
   const segment = firstSealedSegment(partition);
   const records = walkLogRecords(segment.logPath);
@@ -267,7 +289,9 @@ test('interior corruption with validate_checksum makes the server refuse to star
   for (let at = flipAt; at < flipAt + 4; at++) log[at] = log[at]! ^ 0xff;
   writeFileSync(segment.logPath, log);
 
-  await assert.rejects(startTestServer({ dataDir: fixture.dataDir, env }), (error: Error) => {
+  // A server that starts after all is stopped, so the failure is reported at once, not at the file's timeout.
+  const start = startTestServer({ dataDir: fixture.dataDir, env }).then(async (server) => void (await server.stop()));
+  await assert.rejects(start, (error: Error) => {
     assert.match(error.message, /exited with code [1-9]/, 'the server exits with an error');
     assert.ok(error.message.includes(segment.logPath), `the output names ${segment.logPath}:\n${error.message.slice(0, 4000)}`);
     return true;
