@@ -33,6 +33,13 @@ function walk(dir, out) {
   return out;
 }
 
+// @iggy-node/protocol is imported as one bundled module (packages/protocol/scripts/bundle.mjs);
+// after a bare `tsc -b` it is older than the modules it is made from: remake it, never test stale code.
+const protocolBundle = await import('../packages/protocol/scripts/bundle.mjs');
+if (protocolBundle.bundleIsStale()) {
+  console.log('# run-tests: remaking the protocol bundle (packages/protocol/dist/src is newer)');
+  await protocolBundle.bundleProtocol();
+}
 const files = [];
 for (const pkg of readdirSync(join(root, 'packages'))) {
   const testDir = join(root, 'packages', pkg, 'dist', 'test');
