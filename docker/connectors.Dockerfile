@@ -8,7 +8,7 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.base.json ./
 COPY packages/ packages/
-RUN npm ci && npx tsc -b packages/connectors && npm prune --omit=dev
+RUN npm ci && npx tsc -b packages/connectors && node packages/protocol/scripts/bundle.mjs && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \

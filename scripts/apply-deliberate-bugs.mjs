@@ -58,6 +58,9 @@ function run(command, args, options = {}) {
 function build() {
   const result = run('npx', ['tsc', '-b']);
   if (result.status !== 0) throw new Error(`build failed:\n${result.stdout}${result.stderr}`);
+  // The protocol bundle (what the server and SDK import) is made from tsc's output.
+  const bundle = run(process.execPath, ['packages/protocol/scripts/bundle.mjs']);
+  if (bundle.status !== 0) throw new Error(`protocol bundle failed:\n${bundle.stdout}${bundle.stderr}`);
 }
 
 const selected = process.argv.slice(2);

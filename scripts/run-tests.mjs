@@ -11,9 +11,15 @@
 // skipped with a "binary-only: …" reason (helpers/test-transport.ts).
 // Every test gets a default timeout (IGGY_TEST_TIMEOUT_MS, default 600 s, applied per test and per
 // file; a test may set its own), so a deadlock fails that test instead of hanging CI.
-import { spawnSync } from 'node:child_process';
+// Scheduling (issue 18): each pass starts its longest files first (test-file-costs.mjs), and the
+// matrix passes run one after another ALONGSIDE the TCP pass, IGGY_TEST_MATRIX_CONCURRENCY files at
+// a time (default 1), their output kept and printed whole, pass by pass, once the TCP pass is done;
+// so no pass ends with one core idle while its last file runs. Each pass is node:test's runner
+// (run-test-pass.mjs) and prints its own summary; the exit status is non-zero if any pass failed.
+import { spawn } from 'node:child_process';
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { orderByCost, TEST_FILE_COSTS_S } from './test-file-costs.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const filters = process.argv.slice(2);
@@ -27,6 +33,13 @@ function walk(dir, out) {
   return out;
 }
 
+// @iggy-node/protocol is imported as one bundled module (packages/protocol/scripts/bundle.mjs);
+// after a bare `tsc -b` it is older than the modules it is made from: remake it, never test stale code.
+const protocolBundle = await import('../packages/protocol/scripts/bundle.mjs');
+if (protocolBundle.bundleIsStale()) {
+  console.log('# run-tests: remaking the protocol bundle (packages/protocol/dist/src is newer)');
+  await protocolBundle.bundleProtocol();
+}
 const files = [];
 for (const pkg of readdirSync(join(root, 'packages'))) {
   const testDir = join(root, 'packages', pkg, 'dist', 'test');
@@ -44,12 +57,40 @@ const concurrency = process.env.IGGY_TEST_CONCURRENCY ?? '2';
  * 600 s). A hang fails after 10 min, inside CI's budget, instead of hanging CI.
  */
 const timeoutMs = process.env.IGGY_TEST_TIMEOUT_MS ?? '600000';
-const run = (paths, env = {}) =>
-  spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeoutMs}`, ...paths], {
-    stdio: 'inherit',
+const matrixConcurrency = process.env.IGGY_TEST_MATRIX_CONCURRENCY ?? '1';
+/** Pass processes still running, stopped with us on SIGINT/SIGTERM. */
+const children = new Set();
+/** What `node --test` picks when no reporter is named. */
+const reporter = process.stdout.isTTY ? 'spec' : 'tap';
+/**
+ * Starts one pass over `paths`, longest files first. `live`: its output goes straight to ours;
+ * otherwise it is kept (a pass prints ~100 KB) for `output()`. `done` resolves with its exit status.
+ */
+function startPass(paths, { env = {}, passConcurrency = concurrency, live = true } = {}) {
+  const args = [`--test-timeout=${timeoutMs}`, join(root, 'scripts', 'run-test-pass.mjs'), passConcurrency, reporter, ...orderByCost(paths, root)];
+  const child = spawn(process.execPath, args, {
+    stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'],
     cwd: root,
     env: { ...process.env, ...env },
-  }).status ?? 1;
+  });
+  children.add(child);
+  const chunks = [];
+  if (!live) {
+    child.stdout.on('data', (chunk) => chunks.push(chunk));
+    child.stderr.on('data', (chunk) => chunks.push(chunk));
+  }
+  const done = new Promise((resolve) => {
+    child.once('error', (error) => {
+      chunks.push(Buffer.from(`run-tests: could not start a pass: ${error.message}\n`));
+      resolve(1);
+    });
+    child.once('close', (code) => {
+      children.delete(child);
+      resolve(code ?? 1);
+    });
+  });
+  return { done, output: () => Buffer.concat(chunks) };
+}
 /**
  * The transport matrix re-runs the integration suites whose clients speak the harness transport
  * (IGGY_TEST_TRANSPORT): messages, consumer groups, partitioning, users and permissions, shards,
@@ -69,16 +110,47 @@ const matrixSuites = selected.filter((f) => {
   return !TRANSPORT_INDEPENDENT_SUITES.includes(suite);
 });
 const matrixTransports = (process.env.IGGY_TEST_MATRIX ?? 'ws,http').split(',').filter((t) => t !== '' && t !== 'tcp');
-let status = run(selected);
+if (filters.length === 0) {
+  for (const listed of Object.keys(TEST_FILE_COSTS_S)) {
+    if (!files.includes(join(root, listed))) console.log(`# run-tests: ${listed} is in scripts/test-file-costs.mjs but was not found`);
+  }
+}
+const matrixPasses = [];
 if (filters.length === 0 && !process.env.IGGY_TEST_TRANSPORT) {
   for (const transport of matrixTransports) {
     // QUIC needs the native endpoint (.ci/run builds it; see packages/quic-native).
     if (transport === 'quic' && !existsSync(join(root, 'packages', 'quic-native', 'native', 'libiggy_quic.so'))) {
-      console.log('# transport matrix: QUIC skipped, the native endpoint is not built (packages/quic-native)');
-      continue;
+      matrixPasses.push({ transport, skipped: '# transport matrix: QUIC skipped, the native endpoint is not built (packages/quic-native)' });
+    } else {
+      matrixPasses.push({ transport });
     }
-    console.log(`# transport matrix: server integration suites again over ${transport} (IGGY_TEST_TRANSPORT=${transport})`);
-    status = run(matrixSuites, { IGGY_TEST_TRANSPORT: transport }) || status;
   }
+}
+// The matrix passes, one after another, beside the TCP pass.
+let previous = Promise.resolve();
+for (const pass of matrixPasses) {
+  if (pass.skipped) continue;
+  pass.result = previous.then(async () => {
+    const run = startPass(matrixSuites, { env: { IGGY_TEST_TRANSPORT: pass.transport }, passConcurrency: matrixConcurrency, live: false });
+    return { status: await run.done, output: run.output() };
+  });
+  previous = pass.result;
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    for (const child of children) child.kill(signal);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
+}
+let status = await startPass(selected).done;
+for (const pass of matrixPasses) {
+  if (pass.skipped) {
+    console.log(pass.skipped);
+    continue;
+  }
+  console.log(`# transport matrix: server integration suites again over ${pass.transport} (IGGY_TEST_TRANSPORT=${pass.transport})`);
+  const { status: passStatus, output } = await pass.result;
+  process.stdout.write(output);
+  status = passStatus || status;
 }
 process.exit(status);

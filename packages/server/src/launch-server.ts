@@ -30,12 +30,9 @@ import { resolvePlacementScheme } from './coordinator/placement-scheme-file.js';
 import { tcpListenHost } from './config/tcp-listen-host.js';
 import { addLogDestination } from './logging/create-logger.js';
 import { logFilePath, logRotationOf } from './logging/log-file-path.js';
-import { prepareHttp } from './transports/http/prepare-http.js';
 import { resolveSelfSignedTlsFiles } from './coordinator/self-signed-tls-files.js';
 import { planShardPlacement } from './coordinator/shard-placement.js';
 import { openTcpListenerFds } from './coordinator/tcp-listener-fds.js';
-import { planQuicListeners } from './coordinator/quic-listener-plan.js';
-import { loadQuicCertificate } from './transports/quic/quic-certificate.js';
 import { closeFd } from './platform/file-descriptor.js';
 import { MemoryPool } from './memory/memory-pool.js';
 
@@ -126,7 +123,11 @@ export async function launchServer(options: LaunchServerOptions): Promise<Launch
       config.tcp.tls = tls;
     }
 
-    if (config.http.enabled) await prepareHttp(config, logger);
+    if (config.http.enabled) {
+      // Loaded only when HTTP is on: the JWT checks bring in jose (tens of modules).
+      const { prepareHttp } = await import('./transports/http/prepare-http.js');
+      await prepareHttp(config, logger);
+    }
 
     // 5. Shards.
     const pool = createMemoryPool(config, logger);
@@ -227,8 +228,10 @@ async function bindListeners(config: ServerConfig, shardCount: number, logger: L
       if (plan.fds.every((fd) => fd === null) && parsed.port !== 0) await probeTcpPort(host, parsed.port, `${name}.address`);
     }
     // QUIC: one SO_REUSEPORT UDP socket per shard, when the native endpoint is built.
-    const quicPlan = planQuicListeners(config, shardCount, logger);
+    // Loaded only when QUIC is on: the plan loads the native endpoint's package.
+    const quicPlan = config.quic.enabled ? (await import('./coordinator/quic-listener-plan.js')).planQuicListeners(config, shardCount, logger) : null;
     if (quicPlan) {
+      const { loadQuicCertificate } = await import('./transports/quic/quic-certificate.js');
       // Chosen once here, not per shard: a generated certificate must be the same on every shard.
       const material = await loadQuicCertificate(config.quic.certificate, logger);
       listeners.quic = { ...quicPlan, certificate: { cert: material.cert.toString('utf8'), key: material.key.toString('utf8') } };

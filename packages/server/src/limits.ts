@@ -1,6 +1,6 @@
 // Server-side operational bounds, one place, each with its reason. Protocol-level sizes live in
 // @iggy-node/protocol limits.ts; storage bounds in storage/storage-limits.ts.
-import { REQUEST_FRAME_SIZE_MAX_DEFAULT } from '@iggy-node/protocol';
+import { REQUEST_FRAME_SIZE_MAX_DEFAULT } from '@iggy-node/protocol/limits';
 
 /**
  * Largest request frame a connection may send. Past it the connection is closed before any

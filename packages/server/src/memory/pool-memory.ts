@@ -1,4 +1,4 @@
-import { loadXxh3WasmInPlace, type SharedWasmMemory } from '@iggy-node/protocol';
+import { loadXxh3WasmInPlace, type SharedWasmMemory } from '@iggy-node/protocol/checksum-wasm-shared';
 import { formatByteSize } from '../config/units.js';
 import {
   computeMemoryPoolLayout,

@@ -1,4 +1,9 @@
-import { hash, verify } from '@node-rs/argon2';
+import { createRequire } from 'node:module';
+
+// @node-rs/argon2 is a CommonJS napi-rs package: require() loads it for about a third of what an
+// ESM import costs (Node 20 parses the loader for named exports first; ~20 ms of every shard's
+// start-up), as protocol/checksum.ts does for @node-rs/xxhash.
+const { hash, verify } = createRequire(import.meta.url)('@node-rs/argon2') as typeof import('@node-rs/argon2');
 
 // Argon2id with @node-rs/argon2's defaults, which equal the Rust argon2 0.5 defaults Iggy uses
 // (m=19456 KiB, t=2, p=1, 16-byte random salt), stored as a PHC string

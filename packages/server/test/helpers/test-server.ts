@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseToml } from 'smol-toml';
 import { IggyClient, IggyHttpClient, type IggyClientOptions, type IggyCommands } from '@iggy-node/sdk';
+import { assertProtocolBundleFresh } from './protocol-bundle-check.js';
 
 /** How the harness clients reach the server. */
 export type HarnessTransport = 'tcp' | 'ws' | 'quic' | 'http';
@@ -138,6 +139,7 @@ export function createTestDataDir(): string {
  * `<dataDir>/runtime/current_config.toml` (written after every listener is bound, as Iggy does).
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  assertProtocolBundleFresh();
   installExitHook();
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? createTestDataDir();
