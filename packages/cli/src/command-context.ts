@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { IggyClient, IggyError, IggyHttpClient, type IggyClientOptions, type IggyCommands } from '@iggy-node/sdk';
+import type { IggyClientOptions, IggyCommands } from '@iggy-node/sdk';
 import { CliArgsError } from './args/cli-args-error.js';
 import { resolveConnectionSettings, type ConnectionSettings } from './connection-settings.js';
 import { ContextStore, type ContextConfig } from './context/context-store.js';
@@ -8,6 +8,8 @@ import { SessionStore } from './context/session-store.js';
 import type { GlobalArgs } from './global-options.js';
 import { Output, type CliIo } from './output/output.js';
 import { parseServerAddress } from './parse-server-address.js';
+
+type Sdk = typeof import('@iggy-node/sdk');
 
 /** Codes that mean "these credentials no longer work" (a stored session token expired or was deleted). */
 const STALE_LOGIN_CODES = new Set([42, 53, 54]);
@@ -51,7 +53,9 @@ export class CommandContext {
   async client(options: { ignoreSession?: boolean } = {}): Promise<IggyCommands> {
     if (this.#client) return this.#client;
     const settings = this.settings(options);
-    if (settings.transport === 'http') return this.#httpClient(settings);
+    // Loaded on first use, not at start-up: --help, completion and the context commands never need it.
+    const sdk = await import('@iggy-node/sdk');
+    if (settings.transport === 'http') return this.#httpClient(sdk, settings);
     const { host, port } = parseServerAddress(settings.address);
     const clientOptions: IggyClientOptions = {
       transport: settings.transport,
@@ -69,19 +73,19 @@ export class CommandContext {
         rejectUnauthorized: !settings.tls.insecure,
       };
     }
-    const client = new IggyClient(clientOptions);
+    const client = new sdk.IggyClient(clientOptions);
     this.#client = client;
     try {
       await client.connect();
     } catch (error) {
-      throw explainConnectError(error, settings, this.context().name, this.sessions.fileOf(this.context().name));
+      throw explainConnectError(sdk, error, settings, this.context().name, this.sessions.fileOf(this.context().name));
     }
     return client;
   }
 
   /** --transport http: the REST API at --http-api-url (JWT login; group join/leave are not there). */
-  async #httpClient(settings: ConnectionSettings): Promise<IggyCommands> {
-    const client = new IggyHttpClient({
+  async #httpClient(sdk: Sdk, settings: ConnectionSettings): Promise<IggyCommands> {
+    const client = new sdk.IggyHttpClient({
       baseUrl: settings.address,
       credentials: settings.credentials,
       ca: settings.tls?.caFile !== undefined ? readCaFile(settings.tls.caFile) : undefined,
@@ -90,7 +94,7 @@ export class CommandContext {
     try {
       await client.connect();
     } catch (error) {
-      throw explainConnectError(error, settings, this.context().name, this.sessions.fileOf(this.context().name));
+      throw explainConnectError(sdk, error, settings, this.context().name, this.sessions.fileOf(this.context().name));
     }
     return client;
   }
@@ -114,7 +118,7 @@ function readCaFile(file: string): Buffer {
 const UNTRUSTED_CERTIFICATE = /self[- ]signed|unable to verify|unable to get (local )?issuer|certificate (has expired|is not yet valid)|CERT_|DEPTH_ZERO/i;
 
 /** Adds what to do next to the failures a user can fix: an untrusted certificate, a stale login session. */
-function explainConnectError(error: unknown, settings: ConnectionSettings, context: string, sessionFile: string): unknown {
+function explainConnectError({ IggyError }: Sdk, error: unknown, settings: ConnectionSettings, context: string, sessionFile: string): unknown {
   if (!IggyError.is(error)) return error;
   const text = `${error.message} ${String((error as { cause?: unknown }).cause ?? '')}`;
   if (settings.tls && UNTRUSTED_CERTIFICATE.test(text)) {

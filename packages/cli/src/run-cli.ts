@@ -1,5 +1,5 @@
 import yargs, { type Argv } from 'yargs';
-import { IggyError } from '@iggy-node/sdk';
+import type { IggyError } from '@iggy-node/sdk';
 import { CliArgsError } from './args/cli-args-error.js';
 import { ALL_COMMANDS } from './commands/all-commands.js';
 import { globalOptions, type GlobalArgs } from './global-options.js';
@@ -44,18 +44,37 @@ export async function runCli(argv: readonly string[], io: CliIo, env: NodeJS.Pro
     .fail((message, error) => {
       throw error ?? new CliArgsError(message);
     });
+  skipHelpPrerender(parser);
   try {
     await parser.parseAsync();
     return 0;
   } catch (error) {
-    if (IggyError.is(error)) {
-      io.stderr(`${paint(formatIggyError(error))}\n`);
-      return 1;
-    }
     if (error instanceof CliArgsError) {
       io.stderr(`${paint(`error: ${error.message}`)}\nRun with --help for usage.\n`);
       return 2;
     }
+    // Loaded here, not at start-up: a command that refused its arguments never needs the SDK.
+    const { IggyError } = await import('@iggy-node/sdk');
+    if (IggyError.is(error)) {
+      io.stderr(`${paint(formatIggyError(error))}\n`);
+      return 1;
+    }
     throw error;
   }
+}
+
+interface YargsInternals {
+  getInternalMethods?(): { getUsageInstance?(): { cacheHelpMessage?(): void } };
+}
+
+/**
+ * Before it runs a command's handler, yargs renders that command's whole help text and keeps it
+ * for a later showHelp() (usage.cacheHelpMessage): wrapping every line costs about a sixth of a
+ * command's start-up, and this CLI never shows help once a command runs (failures go through
+ * .fail() above). `--help` renders the text itself, unchanged. The hook is yargs-internal (yargs
+ * is pinned); if it is absent, nothing changes but the cost.
+ */
+function skipHelpPrerender(parser: Argv<GlobalArgs>): void {
+  const usage = (parser as unknown as YargsInternals).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }

@@ -1,13 +1,15 @@
 // Drives the compiled `iggy` launcher as a child process against a real server started by the
 // server's test harness: stream and topic creation, send, poll (JSON parsed), stats, delete.
+// The TCP and WebSocket tests share one server (TCP listener plus WebSocket listener), started
+// and stopped by this file; they run in order, the TCP one first (it counts the server's streams).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 interface Harness {
-  startTestServer(): Promise<{ tcpAddress: string; stop(): Promise<number | null> }>;
+  startTestServer(options: { transport: 'ws' }): Promise<{ tcpAddress: string; websocketAddress: string | null; stop(): Promise<number | null> }>;
 }
 
 // The CLI cannot depend on the server package, so its harness is loaded from the compiled tree.
@@ -43,10 +45,14 @@ async function ok(address: string, args: string[], stdin = ''): Promise<string> 
   return result.stdout;
 }
 
-test('cli end to end against a real server', async (t) => {
+let server: Awaited<ReturnType<Harness['startTestServer']>>;
+before(async () => {
   const harness = (await import(HARNESS_URL.href)) as Harness;
-  const server = await harness.startTestServer();
-  t.after(() => server.stop());
+  server = await harness.startTestServer({ transport: 'ws' });
+});
+after(() => server?.stop());
+
+test('cli end to end against a real server', async () => {
   const address = server.tcpAddress;
 
   const stream = JSON.parse(await ok(address, ['stream', 'create', 'cli-e2e', '--output', 'json']));
@@ -99,18 +105,10 @@ test('cli end to end against a real server', async (t) => {
 });
 
 test('iggy --transport ws talks to the WebSocket listener', async () => {
-  const { startTestServer } = (await import(HARNESS_URL.href)) as {
-    startTestServer(options: { transport: 'ws' }): Promise<{ websocketAddress: string | null; stop(): Promise<number | null> }>;
-  };
-  const server = await startTestServer({ transport: 'ws' });
-  try {
-    // The TCP address in the environment is unreachable: only the WebSocket address can answer.
-    await ok('127.0.0.1:1', ['--transport', 'ws', '--websocket-server-address', server.websocketAddress!, 'stream', 'create', 'over-ws']);
-    const listed = await ok('127.0.0.1:1', ['--transport', 'ws', '--websocket-server-address', server.websocketAddress!, '--output', 'json', 'stream', 'list']);
-    assert.match(listed, /over-ws/);
-  } finally {
-    await server.stop();
-  }
+  // The TCP address in the environment is unreachable: only the WebSocket address can answer.
+  await ok('127.0.0.1:1', ['--transport', 'ws', '--websocket-server-address', server.websocketAddress!, 'stream', 'create', 'over-ws']);
+  const listed = await ok('127.0.0.1:1', ['--transport', 'ws', '--websocket-server-address', server.websocketAddress!, '--output', 'json', 'stream', 'list']);
+  assert.match(listed, /over-ws/);
 });
 
 test('iggy --transport quic talks to the QUIC endpoint', { skip: quicSkip }, async () => {

@@ -1,4 +1,4 @@
-import { U64_MAX } from '@iggy-node/sdk';
+import { U64_MAX } from './u64-max.js';
 import { CliArgsError } from './cli-args-error.js';
 
 // Decimal units are powers of 1000 and binary ones powers of 1024, as Iggy's IggyByteSize (byte-unit).

@@ -1,4 +1,4 @@
-import { U64_MAX } from '@iggy-node/sdk';
+import { U64_MAX } from './u64-max.js';
 import { CliArgsError } from './cli-args-error.js';
 import { parseDurationMicros } from './parse-duration.js';
 

@@ -5,13 +5,21 @@
  * tcp_tls_ca_file and tcp_tls_insecure.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
 import { CliArgsError } from '../args/cli-args-error.js';
 
 export const DEFAULT_CONTEXT_NAME = 'default';
 const CONTEXTS_FILE_NAME = 'contexts.toml';
 const ACTIVE_CONTEXT_FILE_NAME = '.active_context';
+/**
+ * smol-toml, loaded when a contexts file is read or written rather than at start-up (most
+ * commands run without one). Its CommonJS build is one file that loads synchronously, so the
+ * store keeps its synchronous methods.
+ */
+let toml: typeof import('smol-toml') | undefined;
+const smolToml = () => (toml ??= createRequire(import.meta.url)('smol-toml') as typeof import('smol-toml'));
+
 const CONTEXT_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 
 export interface ContextConfig {
@@ -47,7 +55,7 @@ export class ContextStore {
     if (!existsSync(this.contextsFile)) return contexts;
     let raw: Record<string, unknown>;
     try {
-      raw = parseToml(readFileSync(this.contextsFile, 'utf8')) as Record<string, unknown>;
+      raw = smolToml().parse(readFileSync(this.contextsFile, 'utf8')) as Record<string, unknown>;
     } catch (error) {
       throw new CliArgsError(`cannot read ${this.contextsFile}: ${(error as Error).message.split('\n')[0]}`);
     }
@@ -97,7 +105,7 @@ export class ContextStore {
       if (name === DEFAULT_CONTEXT_NAME && Object.keys(config).length === 0) continue;
       table[name] = config;
     }
-    this.#write(this.contextsFile, `${stringifyToml(table)}\n`);
+    this.#write(this.contextsFile, `${smolToml().stringify(table)}\n`);
   }
 
   /** Written to a temporary file and renamed: a crash never leaves half a file. Private (0600): it may hold passwords. */

@@ -3,7 +3,7 @@
  * enum codes as names, permissions as one summary line, nested lists as counts. `--output json`
  * bypasses all of this and keeps the raw values.
  */
-import { U64_MAX } from '@iggy-node/sdk';
+import { U64_MAX } from '../args/u64-max.js';
 import { formatByteSize } from '../args/parse-byte-size.js';
 import { formatExpiry } from '../args/parse-expiry.js';
 import { summarizePermissions } from './summarize-permissions.js';

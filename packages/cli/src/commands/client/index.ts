@@ -1,5 +1,6 @@
 import { defineResource } from '../../define-command.js';
+import { CLIENT } from '../command-heads.js';
 import { clientGet } from './get.js';
 import { clientList } from './list.js';
 
-export const clientCommands = defineResource('client', 'Connected client commands', [clientGet, clientList]);
+export const clientCommands = defineResource(CLIENT, [clientGet, clientList]);

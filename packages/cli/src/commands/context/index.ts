@@ -3,6 +3,7 @@ import { CliArgsError } from '../../args/cli-args-error.js';
 import { resolveAddress } from '../../connection-settings.js';
 import type { ContextConfig } from '../../context/context-store.js';
 import { defineCommand, defineResource } from '../../define-command.js';
+import { CONTEXT } from '../command-heads.js';
 
 const contextList = defineCommand({
   command: 'list',
@@ -72,4 +73,4 @@ const contextDelete = defineCommand({
   },
 });
 
-export const contextCommands = defineResource('context', 'Contexts: named server connections (IGGY_HOME, default ~/.iggy)', [contextList, contextUse, contextCreate, contextDelete], ['ctx']);
+export const contextCommands = defineResource(CONTEXT, [contextList, contextUse, contextCreate, contextDelete]);

@@ -1,6 +1,7 @@
 import { defineResource } from '../../define-command.js';
+import { MESSAGE } from '../command-heads.js';
 import { messageFlush } from './flush.js';
 import { messagePoll } from './poll.js';
 import { messageSend } from './send.js';
 
-export const messageCommands = defineResource('message', 'Message commands', [messageSend, messagePoll, messageFlush], ['m']);
+export const messageCommands = defineResource(MESSAGE, [messageSend, messagePoll, messageFlush]);

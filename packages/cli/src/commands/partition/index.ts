@@ -1,5 +1,6 @@
 import { defineResource } from '../../define-command.js';
+import { PARTITION } from '../command-heads.js';
 import { partitionCreate } from './create.js';
 import { partitionDelete } from './delete.js';
 
-export const partitionCommands = defineResource('partition', 'Partition commands', [partitionCreate, partitionDelete]);
+export const partitionCommands = defineResource(PARTITION, [partitionCreate, partitionDelete]);

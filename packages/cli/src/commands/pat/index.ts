@@ -1,6 +1,7 @@
 import { defineResource } from '../../define-command.js';
+import { PAT } from '../command-heads.js';
 import { patCreate } from './create.js';
 import { patDelete } from './delete.js';
 import { patList } from './list.js';
 
-export const patCommands = defineResource('pat', 'Personal access token commands', [patCreate, patList, patDelete]);
+export const patCommands = defineResource(PAT, [patCreate, patList, patDelete]);

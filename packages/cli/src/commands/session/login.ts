@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { ErrorCode, IggyError, U64_MAX } from '@iggy-node/sdk';
 import { parseExpiryMicros } from '../../args/parse-expiry.js';
 import { defineCommand } from '../../define-command.js';
+import { LOGIN, LOGOUT } from '../command-heads.js';
 
 /** Iggy's default session lifetime (`iggy login` without an expiry). */
 const SESSION_EXPIRY_DEFAULT = '15m';
@@ -13,9 +14,7 @@ function sessionTokenName(context: string): string {
 }
 
 export const login = defineCommand({
-  command: 'login [expiry..]',
-  aliases: ['li'],
-  describe: 'Log in and keep a session token for this context, used by later commands until `iggy logout`',
+  ...LOGIN,
   builder: (y) =>
     y.positional('expiry', { type: 'string', array: true, describe: `Session lifetime, e.g. "1h", "1day 2h", or none (default ${SESSION_EXPIRY_DEFAULT})` }),
   run: async (args, context) => {
@@ -44,9 +43,7 @@ export const login = defineCommand({
 });
 
 export const logout = defineCommand({
-  command: 'logout',
-  aliases: ['lo'],
-  describe: 'Delete this context\'s session token on the server and forget it',
+  ...LOGOUT,
   builder: (y) => y,
   run: async (_args, context) => {
     const { name } = context.context();

@@ -1,4 +1,5 @@
 import { defineCommand } from '../../define-command.js';
+import { COMPLETION } from '../command-heads.js';
 
 /**
  * Shell completion scripts. Each asks the installed `iggy` for candidates at completion time
@@ -45,8 +46,7 @@ complete -c iggy -f -a '(__iggy_completions)'
 } as const;
 
 export const completion = defineCommand({
-  command: 'completion <shell>',
-  describe: 'Print the shell completion script for bash, zsh or fish',
+  ...COMPLETION,
   builder: (y) => y.positional('shell', { choices: ['bash', 'zsh', 'fish'] as const, demandOption: true, describe: 'Shell' }),
   run: async (args, context) => {
     context.io.stdout(SCRIPTS[args.shell]);

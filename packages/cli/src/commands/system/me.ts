@@ -1,8 +1,8 @@
 import { defineCommand } from '../../define-command.js';
+import { ME } from '../command-heads.js';
 
 export const me = defineCommand({
-  command: 'me',
-  describe: 'Show the client record of this connection',
+  ...ME,
   builder: (y) => y,
   run: async (_args, context) => {
     const client = await context.client();

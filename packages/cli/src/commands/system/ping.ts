@@ -1,8 +1,8 @@
 import { defineCommand } from '../../define-command.js';
+import { PING } from '../command-heads.js';
 
 export const ping = defineCommand({
-  command: 'ping',
-  describe: 'Ping the server',
+  ...PING,
   builder: (y) => y.option('count', { type: 'number', default: 1, describe: 'Pings to send' }),
   run: async (args, context) => {
     const client = await context.client();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { SnapshotCompression, SnapshotType } from '@iggy-node/sdk';
 import { CliArgsError } from '../../args/cli-args-error.js';
 import { defineCommand } from '../../define-command.js';
+import { SNAPSHOT } from '../command-heads.js';
 
 const COMPRESSIONS: Record<string, SnapshotCompression> = {
   stored: SnapshotCompression.Stored,
@@ -29,8 +30,7 @@ function fileStamp(date: Date): string {
 }
 
 export const snapshot = defineCommand({
-  command: 'snapshot',
-  describe: 'Download a diagnostic snapshot (zip) of the server',
+  ...SNAPSHOT,
   builder: (y) =>
     y
       .option('compression', { type: 'string', default: 'deflated', describe: `One of ${Object.keys(COMPRESSIONS).join(', ')}` })

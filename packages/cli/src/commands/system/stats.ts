@@ -1,8 +1,8 @@
 import { defineCommand } from '../../define-command.js';
+import { STATS } from '../command-heads.js';
 
 export const stats = defineCommand({
-  command: 'stats',
-  describe: 'Show server statistics',
+  ...STATS,
   builder: (y) => y,
   run: async (_args, context) => {
     const client = await context.client();

@@ -1,4 +1,5 @@
 import { defineResource } from '../../define-command.js';
+import { TOPIC } from '../command-heads.js';
 import { topicCreate } from './create.js';
 import { topicDelete } from './delete.js';
 import { topicGet } from './get.js';
@@ -6,7 +7,7 @@ import { topicList } from './list.js';
 import { topicPurge } from './purge.js';
 import { topicUpdate } from './update.js';
 
-export const topicCommands = defineResource('topic', 'Topic commands', [
+export const topicCommands = defineResource(TOPIC, [
   topicCreate,
   topicGet,
   topicList,

@@ -1,4 +1,5 @@
 import { defineResource } from '../../define-command.js';
+import { USER } from '../command-heads.js';
 import { userCreate } from './create.js';
 import { userDelete } from './delete.js';
 import { userGet } from './get.js';
@@ -7,7 +8,7 @@ import { userPassword } from './password.js';
 import { userPermissions } from './permissions.js';
 import { userUpdate } from './update.js';
 
-export const userCommands = defineResource('user', 'User commands', [
+export const userCommands = defineResource(USER, [
   userCreate,
   userGet,
   userList,
