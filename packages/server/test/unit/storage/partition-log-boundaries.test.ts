@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
+import { fileIo, setFileIo, systemFileIo } from '../../../src/storage/file-io.js';
 import type { ReadTarget } from '../../../src/storage/partition-log.js';
 import { buildNumbered, makeTempDir, openLog, parseRecords, payloadsOf, steppingClock } from './storage-test-helpers.js';
 
@@ -276,4 +277,38 @@ test('cache_indexes "open_segment": a segment sealed while its batches are still
   await Promise.all(pending);
   assert.deepEqual(parseRecords((await log.readByOffset(0, 10)).records).map((r) => r.offset), [0, 1, 2]);
   await log.close();
+});
+
+test('retention: a segment sealed while its batch is still being written is not deleted', async () => {
+  // enforceFsync with a held fdatasync keeps one write round in flight for as long as we like.
+  let release = (): void => undefined;
+  let gate: Promise<void> | null = null;
+  const previous = fileIo();
+  setFileIo({ ...systemFileIo, datasync: async (path, handle) => {
+    if (gate !== null) await gate;
+    return systemFileIo.datasync(path, handle);
+  } });
+  try {
+    const log = await openLog(dir.path, { segmentSizeBytes: RECORD_BYTES, enforceFsync: true });
+    for (let i = 0; i < 2; i += 1) await log.append(buildNumbered(1, `r${i}`, 100), 1); // [0] sealed, [1] active and full
+    let acks: Promise<unknown>[] = [];
+    const deleted = await log.deleteOldestSegments(10, undefined, async (segment) => {
+      if (segment.startOffset !== 0) return;
+      // While [0] is archived: X rolls over into [2] and stays unwritten (sync held); Y rolls [2] over.
+      gate = new Promise((resolve) => (release = resolve));
+      acks = [log.append(buildNumbered(1, 'X', 100), 1), log.append(buildNumbered(1, 'Y', 100), 1)];
+    });
+    assert.equal(deleted, 2, '[0] and [1] go; [2] is sealed but its batch is not written yet');
+    assert.equal(log.firstOffset, 2);
+    gate = null;
+    release();
+    assert.deepEqual((await Promise.all(acks)).map((ack) => (ack as { firstOffset: number }).firstOffset), [2, 3]);
+    assert.deepEqual(parseRecords((await log.readByOffset(0, 10)).records).map((r) => r.offset), [2, 3]);
+    assert.equal(await log.deleteOldestSegments(10), 1, 'once written, [2] may go');
+    await log.close();
+  } finally {
+    gate = null;
+    release();
+    setFileIo(previous);
+  }
 });
