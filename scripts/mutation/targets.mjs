@@ -30,7 +30,7 @@ export const TARGETS = {
     // The log itself: segment, index, partition log (append, read, retention, purge), recovery.
     // Full run: the log itself (segment, index, partition log, recovery). The run recorded in
     // docs/TESTING.md covered only segment-index.ts and partition-log.ts's read, retention and
-    // append-stamping lines, for time (see there).
+    // rollover lines, for time (see there, with the --mutate line ranges as of 6ef6516).
     mutate: [
       'packages/server/src/storage/partition-log.ts',
       'packages/server/src/storage/segment.ts',

@@ -4,8 +4,12 @@
 // segments and a stepping clock in a temp dir, each rule checked on both sides of its edge.
 // (Written to kill surviving StrykerJS mutants; docs/TESTING.md.)
 import assert from 'node:assert/strict';
+import { truncate, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
-import { buildNumbered, makeTempDir, openLog, parseRecords, steppingClock } from './storage-test-helpers.js';
+import { fileIo, setFileIo, systemFileIo } from '../../../src/storage/file-io.js';
+import type { ReadTarget } from '../../../src/storage/partition-log.js';
+import { buildNumbered, makeTempDir, openLog, parseRecords, payloadsOf, steppingClock } from './storage-test-helpers.js';
 
 let dir: { path: string; cleanup: () => Promise<void> };
 beforeEach(async () => {
@@ -92,6 +96,10 @@ test('reads: a byte bound spanning segments stops inside the later one, and neve
   // Exactly the rest of a segment: the next segment contributes nothing.
   const rest = await log.readByOffset(2, 10, RECORD_BYTES * 2);
   assert.deepEqual([rest.firstOffset, rest.lastOffset, rest.count], [2, 3, 2]);
+  // Bytes left at a segment boundary, but fewer than the next segment's first record: stop there.
+  const cut = await log.readByOffset(1, 10, RECORD_BYTES + RECORD_BYTES / 2);
+  assert.deepEqual(parseRecords(cut.records).map((r) => r.offset), [1]);
+  assert.deepEqual([cut.firstOffset, cut.lastOffset, cut.count], [1, 1, 1]);
   await log.close();
 });
 
@@ -172,4 +180,135 @@ test('counters: offsets, sizes and sealed bytes after appends, rollover and rete
   assert.equal(log.stats.writeRounds, 3);
   assert.equal(log.stats.fsyncRounds, 0);
   await log.close();
+});
+
+/** An allocate callback for readByOffsetInto that records its calls and fills the target with 0xee. */
+function recordingTarget(at: number, slack: number): { allocate: (byteLength: number) => ReadTarget; calls: number[]; buffer: () => Buffer } {
+  const calls: number[] = [];
+  let buffer = Buffer.alloc(0);
+  return {
+    calls,
+    buffer: () => buffer,
+    allocate: (byteLength) => {
+      calls.push(byteLength);
+      buffer = Buffer.alloc(at + byteLength + slack, 0xee);
+      return { buffer, at };
+    },
+  };
+}
+
+test('readByOffsetInto: records land at target.at, from disk and memory across segments; allocate gets their exact size once', async () => {
+  const log = await openLog(dir.path, { segmentSizeBytes: RECORD_BYTES * 2 });
+  for (let i = 0; i < 2; i += 1) await log.append(buildNumbered(2, `w${i}`, 100), 2); // [0,1] [2,3] on disk
+  const pending = log.append(buildNumbered(2, 'mem', 100), 2); // [4,5] still in memory
+  const target = recordingTarget(7, 5);
+  const read = await log.readByOffsetInto(1, 4, Number.POSITIVE_INFINITY, target.allocate);
+  assert.deepEqual(read, { byteLength: RECORD_BYTES * 4, count: 4, firstOffset: 1, lastOffset: 4 });
+  assert.deepEqual(target.calls, [RECORD_BYTES * 4], 'one allocation, exactly the records');
+  const buffer = target.buffer();
+  assert.ok(buffer.subarray(0, 7).every((byte) => byte === 0xee), 'nothing written before at');
+  assert.ok(buffer.subarray(7 + RECORD_BYTES * 4).every((byte) => byte === 0xee), 'nothing written past the records');
+  assert.deepEqual(payloadsOf([buffer.subarray(7, 7 + RECORD_BYTES * 4)]).map((p) => p.length), [100, 100, 100, 100]);
+  assert.deepEqual(parseRecords([buffer.subarray(7, 7 + RECORD_BYTES * 4)]).map((r) => r.offset), [1, 2, 3, 4]);
+  // A byte-bounded read allocates for what fits, not for the bound.
+  const bounded = recordingTarget(0, 0);
+  assert.equal((await log.readByOffsetInto(3, 10, RECORD_BYTES * 2 + 1, bounded.allocate)).count, 2);
+  assert.deepEqual(bounded.calls, [RECORD_BYTES * 2]);
+  await pending;
+  await log.close();
+});
+
+test('readByOffsetInto: nothing to read (past the end, count 0, inside a gap) allocates nothing', async () => {
+  const log = await openLog(dir.path);
+  await log.append(buildNumbered(3, 'g', 100), 3);
+  await log.close();
+  // An empty newest segment starting at 100 leaves offsets 3..99 as a gap (as after a cut tail).
+  await writeFile(join(dir.path, '00000000000000000100.log'), Buffer.alloc(0));
+  const reopened = await openLog(dir.path);
+  const empty = { byteLength: 0, count: 0, firstOffset: 0, lastOffset: 0 };
+  const target = recordingTarget(0, 0);
+  assert.deepEqual(await reopened.readByOffsetInto(100, 5, Number.POSITIVE_INFINITY, target.allocate), empty);
+  assert.deepEqual(await reopened.readByOffsetInto(0, 0, Number.POSITIVE_INFINITY, target.allocate), empty);
+  assert.deepEqual(await reopened.readByOffsetInto(50, 5, Number.POSITIVE_INFINITY, target.allocate), empty, 'inside the gap');
+  assert.deepEqual(target.calls, []);
+  assert.deepEqual((await reopened.readByOffset(50, 5)).records, []);
+  await reopened.close();
+});
+
+test('reads racing retention: a segment deleted between lookup and copy is not served, and the read does not fail', async () => {
+  // Uncached sealed segments: the lookup awaits the index, retention deletes the segment meanwhile.
+  const log = await openLog(dir.path, { segmentSizeBytes: RECORD_BYTES * 2, cacheIndexes: 'none' });
+  for (let i = 0; i < 3; i += 1) await log.append(buildNumbered(2, `d${i}`, 100), 2); // [0,1] [2,3] [4,5]
+  const target = recordingTarget(0, 0);
+  const racing = log.readByOffsetInto(1, 10, Number.POSITIVE_INFINITY, target.allocate);
+  const deleting = log.deleteOldestSegments(1);
+  assert.deepEqual(await racing, { byteLength: 0, count: 0, firstOffset: 0, lastOffset: 0 }, 'the empty result, not offsets of what was planned');
+  assert.equal(await deleting, 1);
+  const again = log.readByOffset(0, 10);
+  const deletingAgain = log.deleteOldestSegments(1);
+  assert.deepEqual(await again, { records: [], count: 0, firstOffset: 0, lastOffset: 0 });
+  assert.equal(await deletingAgain, 1);
+  // What is left reads normally.
+  assert.deepEqual(parseRecords((await log.readByOffset(0, 10)).records).map((r) => r.offset), [4, 5]);
+  await log.close();
+});
+
+test('cache_indexes: "all" keeps sealed segments\' indexes in memory, "open_segment" reads them from the index file', async () => {
+  for (const cacheIndexes of ['all', 'open_segment'] as const) {
+    const path = join(dir.path, cacheIndexes);
+    const log = await openLog(path, { segmentSizeBytes: RECORD_BYTES * 2, cacheIndexes });
+    for (let i = 0; i < 2; i += 1) await log.append(buildNumbered(2, `c${i}`, 100), 2); // [0,1] sealed, [2,3] active
+    // Emptying the sealed segment's index file shows where its lookups come from.
+    await truncate(join(path, '00000000000000000000.index'), 0);
+    const read = log.readByOffset(0, 2);
+    if (cacheIndexes === 'all') assert.deepEqual(parseRecords((await read).records).map((r) => r.offset), [0, 1]);
+    else await assert.rejects(read, /end of file/);
+    assert.deepEqual(parseRecords((await log.readByOffset(2, 2)).records).map((r) => r.offset), [2, 3], 'the open segment is always in memory');
+    await log.close();
+  }
+});
+
+test('cache_indexes "open_segment": a segment sealed while its batches are still unwritten keeps its index until they are written', async () => {
+  const log = await openLog(dir.path, { segmentSizeBytes: RECORD_BYTES * 2, cacheIndexes: 'open_segment' });
+  // Three appends in one tick: the third rolls over while the first two are not written yet.
+  const pending = [0, 1, 2].map((i) => log.append(buildNumbered(1, `u${i}`, 100), 1));
+  assert.equal(log.segmentsCount, 2);
+  assert.deepEqual(payloadsOf((await log.readByOffset(0, 10)).records).map((p) => p.length), [100, 100, 100]);
+  await Promise.all(pending);
+  assert.deepEqual(parseRecords((await log.readByOffset(0, 10)).records).map((r) => r.offset), [0, 1, 2]);
+  await log.close();
+});
+
+test('retention: a segment sealed while its batch is still being written is not deleted', async () => {
+  // enforceFsync with a held fdatasync keeps one write round in flight for as long as we like.
+  let release = (): void => undefined;
+  let gate: Promise<void> | null = null;
+  const previous = fileIo();
+  setFileIo({ ...systemFileIo, datasync: async (path, handle) => {
+    if (gate !== null) await gate;
+    return systemFileIo.datasync(path, handle);
+  } });
+  try {
+    const log = await openLog(dir.path, { segmentSizeBytes: RECORD_BYTES, enforceFsync: true });
+    for (let i = 0; i < 2; i += 1) await log.append(buildNumbered(1, `r${i}`, 100), 1); // [0] sealed, [1] active and full
+    let acks: Promise<unknown>[] = [];
+    const deleted = await log.deleteOldestSegments(10, undefined, async (segment) => {
+      if (segment.startOffset !== 0) return;
+      // While [0] is archived: X rolls over into [2] and stays unwritten (sync held); Y rolls [2] over.
+      gate = new Promise((resolve) => (release = resolve));
+      acks = [log.append(buildNumbered(1, 'X', 100), 1), log.append(buildNumbered(1, 'Y', 100), 1)];
+    });
+    assert.equal(deleted, 2, '[0] and [1] go; [2] is sealed but its batch is not written yet');
+    assert.equal(log.firstOffset, 2);
+    gate = null;
+    release();
+    assert.deepEqual((await Promise.all(acks)).map((ack) => (ack as { firstOffset: number }).firstOffset), [2, 3]);
+    assert.deepEqual(parseRecords((await log.readByOffset(0, 10)).records).map((r) => r.offset), [2, 3]);
+    assert.equal(await log.deleteOldestSegments(10), 1, 'once written, [2] may go');
+    await log.close();
+  } finally {
+    gate = null;
+    release();
+    setFileIo(previous);
+  }
 });

@@ -30,6 +30,9 @@ test('index: grows past its initial capacity and earlier views stay valid', () =
   assert.equal(index.count, 5000);
   assert.deepEqual(early, copy);
   assert.equal(index.timestamp(4999), 1n << 32n);
+  // Every entry survives each doubling, not only the views taken before it.
+  for (let i = 0; i < 5000; i += 1) assert.equal(index.relativeOffset(i), i, `entry ${i}`);
+  assert.deepEqual([index.endPosition(9), index.endPosition(10), index.timestamp(9)], [1045, 1109, 40n]);
 });
 
 test('index: timestamp lower bound and byte-bounded last index', () => {
@@ -49,7 +52,7 @@ test('index: a slice read from a file answers for its own range only', () => {
   assert.equal(slice.endIndex, 5);
   assert.equal(slice.startPosition(3), full.startPosition(3));
   assert.throws(() => slice.endPosition(5));
-  assert.throws(() => slice.append(5, 0, 0, 0));
+  assert.throws(() => slice.append(5, 0, 0, 0), /only a full index grows/);
 });
 
 // Edges (each kills a surviving StrykerJS mutant; docs/TESTING.md).
@@ -109,4 +112,6 @@ test('index: a slice answers start positions inside its range from its own entri
   assert.equal(slice.lowerBoundByTimestamp(0n), 1, 'from defaults to the first entry held');
   assert.equal(slice.lastIndexWithin(2, 6, full.startPosition(2), 0), 1);
   assert.deepEqual(slice.bytes(), full.bytes(1, 6));
+  assert.deepEqual(slice.bytes(2, 3), full.bytes(2, 3), 'a sub-range of a slice ends at to');
+  assert.equal(slice.bytes(3, 3).length, 0);
 });
