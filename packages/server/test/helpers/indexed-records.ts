@@ -12,6 +12,7 @@ import {
   encodeSendMessagesPrefix,
   type SendMessagesMeta,
 } from '@iggy-node/protocol';
+import { rampOf } from './messages.js';
 
 const INDEX_KEY = Buffer.from('index');
 const NAME_KEY = Buffer.from('name');
@@ -20,15 +21,6 @@ const PIPE = 0x7c;
 /** Room for one record's user headers after its payload: at most 57 B (a 16-digit index). */
 const HEADERS_ROOM_BYTES = 64;
 
-let ramp = Buffer.alloc(0);
-/** At least `length` bytes of 0, 1, ..., 255, 0, 1, ... (the pattern buildPayload copies from). */
-function rampOf(length: number): Buffer {
-  if (ramp.length < length) {
-    ramp = Buffer.allocUnsafe(Math.max(length, 2 * ramp.length, 4096));
-    for (let at = 0; at < ramp.length; at++) ramp[at] = at & 0xff;
-  }
-  return ramp;
-}
 
 /**
  * Writes message `index`'s payload (byte-identical to buildPayload(index, payloadSizeBytes,

@@ -42,8 +42,8 @@ export function buildPayload(index: number, sizeBytes: number, prefix = 'message
 }
 
 let ramp = Buffer.alloc(0);
-/** At least `length` bytes of 0, 1, ..., 255, 0, 1, ... */
-function rampOf(length: number): Buffer {
+/** At least `length` bytes of 0, 1, ..., 255, 0, 1, ... (buildPayload copies from it; so does indexed-records.ts). */
+export function rampOf(length: number): Buffer {
   if (ramp.length < length) {
     ramp = Buffer.allocUnsafe(Math.max(length, 2 * ramp.length, 4096));
     for (let at = 0; at < ramp.length; at++) ramp[at] = at & 0xff;
