@@ -45,8 +45,9 @@ const BUGS = [
   {
     name: 'pool-fallback-empty',
     what: 'the memory-pool fallback copy of a forwarded batch replaced with an empty batch',
-    file: 'packages/server/src/handlers/message-handlers.ts',
-    edits: [['slot ? null : ownedBatch(request.messages)', 'slot ? null : ownedBatch(request.messages).subarray(0, 0)']],
+    // The operations layer (shard/operations/messages.ts) took this over from handlers/message-handlers.ts.
+    file: 'packages/server/src/shard/operations/messages.ts',
+    edits: [['slot ? null : ownedBatch(input.messages)', 'slot ? null : ownedBatch(input.messages).subarray(0, 0)']],
     tests: ['shards/memory-pool-exhaustion'],
   },
 ];
