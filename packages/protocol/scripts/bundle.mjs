@@ -16,7 +16,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 const entry = join(packageRoot, 'dist', 'src', 'index.js');
@@ -42,6 +41,8 @@ export function bundleIsStale() {
 
 export async function bundleProtocol() {
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run tsc -b first`);
+  // Loaded here, not at the top: the test harness imports bundleIsStale() in every test process.
+  const { build } = await import('esbuild');
   await build({
     entryPoints: [entry],
     outfile: BUNDLE_PATH,

@@ -139,7 +139,7 @@ export function createTestDataDir(): string {
  * `<dataDir>/runtime/current_config.toml` (written after every listener is bound, as Iggy does).
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  assertProtocolBundleFresh();
+  await assertProtocolBundleFresh();
   installExitHook();
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? createTestDataDir();
