@@ -17,6 +17,7 @@ import { InPlaceSocketReader, reopenInPlace } from '../../../src/transports/tcp/
 const FRAME_PAYLOAD_BYTES = 300 * 1024;
 const FRAME_COUNT = 24;
 const FRAME_WORK_MS = 5;
+const PAUSE_AT_FRAME = 4;
 
 /** Loop turns, counted in the check phase (where the reader ends its turns too). */
 class TurnCounter {
@@ -143,11 +144,13 @@ test('a socket paused for backpressure during a yield stays paused until resumed
   const core = new FramingCore(turns);
   const { client, reading, server } = await connectedPair(core, pipelinedFrames());
   try {
-    // Pause at the first frame, as BinaryConnection does when its queue is full.
+    // Pause as BinaryConnection does when its queue is full, at a frame that also ends the read
+    // turn: by the fourth frame the client keeps the socket full, so each frame completes in a
+    // turn that read past the byte bound, and the turn's end must not undo the pause.
     core.onFrame = () => {
-      if (core.payloads.length === 1) reading.pause();
+      if (core.payloads.length === PAUSE_AT_FRAME) reading.pause();
     };
-    await until(() => core.payloads.length >= 1);
+    await until(() => core.payloads.length >= PAUSE_AT_FRAME);
     const seenWhenPaused = core.payloads.length;
     const turnAtPause = turns.turn;
     await until(() => turns.turn >= turnAtPause + 20);
