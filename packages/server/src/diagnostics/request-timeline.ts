@@ -14,6 +14,7 @@
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { ThreadObserver, timelineNowMs } from './thread-observer.js';
 
 export { timelineNowMs } from './thread-observer.js';
@@ -81,3 +82,9 @@ export class RequestTimeline {
     else this.#lines.push(line);
   }
 }
+
+/**
+ * This thread's timeline, or null: the default, and then the binary connections record nothing.
+ * One per thread, since each shard is its own worker.
+ */
+export const requestTimeline: RequestTimeline | null = RequestTimeline.fromEnv(threadId);

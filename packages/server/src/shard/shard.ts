@@ -40,7 +40,7 @@ import { TRANSPORT_FACTORIES } from '../transports/transport-registry.js';
 import { AccessTokenRevocations } from '../transports/http/jwt/access-token-revocations.js';
 import type { MetricsScrape } from '../transports/http/routes/route-support.js';
 import { TcpTransport } from '../transports/tcp/tcp-server.js';
-import { requestTimeline } from '../diagnostics/shard-timeline.js';
+import { requestTimeline } from '../diagnostics/request-timeline.js';
 import { ErrorCode, IggyError } from '@iggy-node/protocol';
 
 export interface ShardOptions {

@@ -41,7 +41,7 @@ import type { Session } from '../../session/session.js';
 import { isFramedPayload, type EncodedPayload } from './binary-command.js';
 import type { BinaryDispatcher, DispatchOutcome } from './binary-dispatcher.js';
 import { connectionGuard, type GuardedConnection } from './connection-guard.js';
-import { requestTimeline, timelineNowMs } from '../../diagnostics/shard-timeline.js';
+import { requestTimeline, timelineNowMs } from '../../diagnostics/request-timeline.js';
 
 /** What a transport adapter provides: a way to write responses and to throttle and close input. */
 export interface ByteSink {
